@@ -1,0 +1,100 @@
+"""Typed, frozen results. Every public result of resonance is one of these."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Category = Literal["time", "people", "totality", "certainty"]
+Stance = Literal["open", "guarded", "neutral"]
+STANCES: tuple[Stance, ...] = ("open", "guarded", "neutral")
+CATEGORIES: tuple[Category, ...] = ("time", "people", "totality", "certainty")
+
+
+class _Serializable:
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON view of the result (lists, dicts, str, int, float, bool, None)."""
+        return asdict(self)  # type: ignore[call-overload, no-any-return]
+
+
+@dataclass(frozen=True)
+class AbsolutistSpan(_Serializable):
+    """One absolutist expression: character offsets into the document text."""
+
+    start: int
+    end: int
+    text: str
+    category: Category
+    distress: bool
+
+
+@dataclass(frozen=True)
+class Sentence(_Serializable):
+    """A sentence with its disclosure stance (None when no model ran)."""
+
+    start: int
+    end: int
+    text: str
+    disclosure: Stance | None = None
+    scores: dict[str, float] | None = None
+
+
+@dataclass(frozen=True)
+class DictionaryIndex(_Serializable):
+    """The 19-word dictionary index of Al-Mosaiwi & Johnstone (2018), per document."""
+
+    words: int
+    count: int
+    matches: tuple[str, ...]
+    per_100: float
+
+
+@dataclass(frozen=True)
+class Index(_Serializable):
+    """Per-document rates, per 100 words."""
+
+    words: int
+    absolutist_per_100: float
+    distress_per_100: float
+    dictionary_per_100: float
+    dictionary: DictionaryIndex
+
+
+@dataclass(frozen=True)
+class Reframe(_Serializable):
+    """A gentle reframe answering one distress span or one guarded sentence."""
+
+    start: int
+    end: int
+    strategy: str
+    text: str
+    question: str
+    target: Literal["span", "sentence"] = "span"
+
+
+@dataclass(frozen=True)
+class SafetyMessage(_Serializable):
+    """Shown instead of reframes when crisis language is found."""
+
+    text: str
+    resources: tuple[str, ...] = ()
+    country: str = "international"
+
+
+@dataclass(frozen=True)
+class Reflection(_Serializable):
+    """Everything resonance says about one document."""
+
+    id: str
+    text: str
+    spans: tuple[AbsolutistSpan, ...]
+    sentences: tuple[Sentence, ...]
+    index: Index
+    reframes: tuple[Reframe, ...] = ()
+    crisis: bool = False
+    safety: SafetyMessage | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def distress_spans(self) -> tuple[AbsolutistSpan, ...]:
+        return tuple(s for s in self.spans if s.distress)
