@@ -98,3 +98,18 @@ class Reflection(_Serializable):
     @property
     def distress_spans(self) -> tuple[AbsolutistSpan, ...]:
         return tuple(s for s in self.spans if s.distress)
+
+
+@dataclass(frozen=True)
+class Document(_Serializable):
+    """One input document as read from a file, stdin or a corpus record.
+
+    ``source`` is the file it came from (``<stdin>`` for standard input) and ``line`` the
+    1-based line of its record in a line-oriented file (None for whole-file documents).
+    """
+
+    id: str
+    text: str
+    source: str
+    line: int | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
