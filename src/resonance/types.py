@@ -113,3 +113,43 @@ class Document(_Serializable):
     source: str
     line: int | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+CrisisKind = Literal[
+    "suicidal_ideation", "plan_or_means", "self_harm", "danger_from_someone",
+    "harm_to_child", "harm_to_others",
+]
+
+
+@dataclass(frozen=True)
+class CrisisMatch(_Serializable):
+    """One piece of crisis language: character offsets into the text and its kind.
+
+    The matched text itself is deliberately not stored, so the result can be logged.
+    """
+
+    start: int
+    end: int
+    kind: CrisisKind
+
+
+@dataclass(frozen=True)
+class CrisisResult(_Serializable):
+    """What the crisis guard found in one document."""
+
+    crisis: bool
+    matches: tuple[CrisisMatch, ...] = ()
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The distinct kinds found, in order of first appearance."""
+        return tuple(dict.fromkeys(m.kind for m in self.matches))
+
+
+@dataclass(frozen=True)
+class Response(_Serializable):
+    """The reply to one document: reframes, or a safety message and no reframe at all."""
+
+    crisis: bool
+    safety: SafetyMessage | None = None
+    reframes: tuple[Reframe, ...] = ()
