@@ -153,3 +153,16 @@ class Response(_Serializable):
     crisis: bool
     safety: SafetyMessage | None = None
     reframes: tuple[Reframe, ...] = ()
+
+
+@dataclass(frozen=True)
+class StancePrediction(_Serializable):
+    """The disclosure classifier's output for one sentence.
+
+    ``scores`` maps each stance to its probability; ``distress_prob`` is the probability that
+    the sentence holds painful absolutist thinking (a distress span, ANNOTATION.md section 2).
+    """
+
+    stance: Stance
+    scores: dict[str, float]
+    distress_prob: float
