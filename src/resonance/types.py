@@ -11,10 +11,18 @@ STANCES: tuple[Stance, ...] = ("open", "guarded", "neutral")
 CATEGORIES: tuple[Category, ...] = ("time", "people", "totality", "certainty")
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
 class _Serializable:
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON view of the result (lists, dicts, str, int, float, bool, None)."""
-        return asdict(self)  # type: ignore[call-overload, no-any-return]
+        return _plain(asdict(self))  # type: ignore[call-overload, no-any-return]
 
 
 @dataclass(frozen=True)
