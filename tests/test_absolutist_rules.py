@@ -488,7 +488,8 @@ def test_case_and_punctuation_variants(nlp: Language, text: str, expected: Expec
 
 @pytest.mark.parametrize("text", ALL_SENTENCES)
 def test_spans_are_ordered_and_never_overlap(nlp: Language, text: str) -> None:
-    spans = list(nlp(text).spans["absolutist"])
+    doc = nlp(text)
+    spans = list(doc.spans["absolutist"])
     for before, after in pairwise(spans):
         assert before.end <= after.start, (before.text, after.text)
 
@@ -508,7 +509,8 @@ def test_spans_lie_on_token_boundaries(nlp: Language, text: str) -> None:
 
 @pytest.mark.parametrize("text", ALL_SENTENCES)
 def test_span_labels_are_categories_and_distress_is_bool(nlp: Language, text: str) -> None:
-    for span in nlp(text).spans["absolutist"]:
+    doc = nlp(text)
+    for span in doc.spans["absolutist"]:
         assert span.label_ in {"time", "people", "totality", "certainty"}
         assert isinstance(span._.distress, bool)
 
