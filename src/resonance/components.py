@@ -38,7 +38,7 @@ DETERMINERS = frozenset({"the", "my", "this", "that", "a", "an", "your", "his", 
                          "their", "it", "these", "those", "all"})
 SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they", "it", "that", "this", "there",
                       "im", "i'm", "everyone", "nobody", "people"})
-BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "(", ")", ".", "!", "?", "...", "…", "-"})
+BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "(", ")", ".", "!", "?", "-"})
 BOUNDARY_WORDS = frozenset({"and", "but", "although", "though", "while", "whereas", "because",
                             "cause", "cuz", "bc", "so", "or", "yet"})
 FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine", "im", "i'm", "ive", "id", "i'd"})
@@ -219,6 +219,10 @@ class AbsolutistTagger:
 
     def _distress(self, doc: Doc, start: int, end: int, term: str) -> bool:
         c_start, c_end = self._clause(doc, start, end)
+        fronted = c_start == start and c_end < len(doc) and doc[c_end].text == ","
+        if fronted and self._categories.get(tuple(_lower_tokens(doc[start:end]))) == "time":
+            # A fronted clause ("Every time I reach out, I get ignored"): read the main one too.
+            c_end = self._clause(doc, c_end + 1, c_end + 2)[1] if c_end + 1 < len(doc) else c_end
         words = _lower_tokens(doc[c_start:c_end])
         own = set(range(start - c_start, end - c_start))
         if term == "never" and self._is_denial(doc, start, end):
