@@ -174,3 +174,110 @@ class StancePrediction(_Serializable):
     stance: Stance
     scores: dict[str, float]
     distress_prob: float
+
+
+@dataclass(frozen=True)
+class GoldSpan(_Serializable):
+    """An annotated ABSOLUTIST span of a gold record (ANNOTATION.md section 1)."""
+
+    start: int
+    end: int
+    category: Category
+    distress: bool
+
+
+@dataclass(frozen=True)
+class GoldSentence(_Serializable):
+    """An annotated sentence with its disclosure stance."""
+
+    start: int
+    end: int
+    disclosure: Stance | None = None
+
+
+@dataclass(frozen=True)
+class GoldRecord(_Serializable):
+    """One record of an annotated corpus, as read from JSON Lines."""
+
+    id: str
+    text: str
+    spans: tuple[GoldSpan, ...] = ()
+    sentences: tuple[GoldSentence, ...] = ()
+    disclosure: Stance | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Problem(_Serializable):
+    """One problem ``resonance validate`` found, with its file and line."""
+
+    source: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Scores(_Serializable):
+    """Precision, recall and F1 with the counts they come from."""
+
+    precision: float
+    recall: float
+    f1: float
+    tp: int
+    n_pred: int
+    n_gold: int
+
+    @classmethod
+    def from_counts(cls, tp: int, n_pred: int, n_gold: int) -> Scores:
+        precision = tp / n_pred if n_pred else 0.0
+        recall = tp / n_gold if n_gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return cls(precision, recall, f1, tp, n_pred, n_gold)
+
+
+@dataclass(frozen=True)
+class SpanScores(_Serializable):
+    """Span scores, strict (exact offsets) and lenient (overlap, one-to-one)."""
+
+    strict: Scores
+    lenient: Scores
+
+
+@dataclass(frozen=True)
+class StanceReport(_Serializable):
+    """Disclosure stance scores against gold sentence (or document) labels."""
+
+    n: int
+    accuracy: float
+    macro_f1: float
+    labels: dict[str, Scores]
+    open_vs_not: Scores
+
+
+@dataclass(frozen=True)
+class CrisisReport(_Serializable):
+    """Crisis-guard recall and false-alarm rate against ``meta.crisis``."""
+
+    positives: int
+    negatives: int
+    recall: float
+    false_alarm_rate: float
+    missed: tuple[str, ...]
+    false_alarms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EvaluationReport(_Serializable):
+    """Everything ``resonance evaluate`` measures on one gold file."""
+
+    records: int
+    absolutist: SpanScores
+    distress: SpanScores
+    dictionary: SpanScores
+    categories: dict[str, SpanScores]
+    disclosure: StanceReport | None = None
+    crisis: CrisisReport | None = None
