@@ -18,7 +18,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from resonance.errors import InputError
 from resonance.types import Document
@@ -155,8 +155,8 @@ def _read_directory(
 def _read_stdin(
     stream: BinaryIO, forced: str | None, options: _Options
 ) -> Iterator[Document | InputError]:
-    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
-    fmt = forced or _sniff(buffered.peek(4096)[:4096])  # type: ignore[attr-defined]
+    buffered: Any = stream if hasattr(stream, "peek") else io.BufferedReader(cast(Any, stream))
+    fmt = forced or _sniff(buffered.peek(4096)[:4096])
     if fmt == "text":
         data = buffered.read(options.max_bytes + 1)
         over = len(data) > options.max_bytes

@@ -1,0 +1,326 @@
+"""``resonance score``, ``resonance compare`` and ``resonance report``: corpora at scale.
+
+Exit codes: 0 when every document was scored, 3 when the run finished but some documents
+failed (they are in the errors file), 1 for an error that stopped the run, 130 when
+interrupted (rerun with ``--resume``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from resonance.cli.app import app, clean_errors, fail
+from resonance.scoring.compare import Comparison, GroupStats, Point
+from resonance.scoring.rows import INDICES
+
+PARTIAL_EXIT = 3
+
+Inputs = Annotated[
+    list[str],
+    typer.Argument(help="Files, directories, or - for standard input.", show_default=False),
+]
+TextField = Annotated[str, typer.Option(help="Record field or column holding the text.")]
+IdField = Annotated[str, typer.Option(help="Record field or column holding the document id.")]
+Glob = Annotated[str, typer.Option(help="Which files of a directory to read.")]
+MaxBytes = Annotated[int, typer.Option(help="Largest document accepted, in bytes.")]
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="text, jsonl, json, csv, tsv, doccano, prodigy, label-studio "
+        "(default: from the extension).",
+    ),
+]
+RulesOnly = Annotated[bool, typer.Option(help="Rules only: no disclosure model, no stances.")]
+Model = Annotated[str | None, typer.Option(help="Disclosure model folder (default: shipped).")]
+
+
+def _stderr() -> Console:
+    return Console(stderr=True)
+
+
+@app.command()
+def score(
+    inputs: Inputs,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Output table: .csv, .jsonl or .parquet.")
+    ],
+    workers: Annotated[int, typer.Option(help="Local worker processes (or Dask workers).")] = 1,
+    engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")
+    ] = None,
+    resume: Annotated[bool, typer.Option(help="Skip documents an earlier run scored.")] = False,
+    errors: Annotated[
+        Path | None, typer.Option(help="Errors file (default: OUTPUT.errors.jsonl).")
+    ] = None,
+    rules_only: RulesOnly = False,
+    model: Model = None,
+    batch_size: Annotated[int, typer.Option(help="Documents per chunk sent to a worker.")] = 64,
+    text_field: TextField = "text",
+    id_field: IdField = "id",
+    glob: Glob = "**/*.txt",
+    max_bytes: MaxBytes = 1_000_000,
+    fmt: Format = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Score a corpus: one row per document (counts, indices, stance shares, crisis).
+
+    Rows are written to OUTPUT (CSV, JSONL or Parquet by extension) atomically; documents
+    that cannot be read or scored go to the errors file and the run goes on. An interrupted
+    run continues with --resume. Exit code 3 means some documents failed.
+    """
+    from resonance.corpus import read_documents
+    from resonance.scoring.score import (
+        PipelineConfig,
+        estimate_total,
+        make_runner,
+        partial_path,
+        score_corpus,
+    )
+
+    console = _stderr()
+    with clean_errors():
+        items = read_documents(
+            inputs,
+            text_field=text_field,
+            id_field=id_field,
+            glob=glob,
+            max_bytes=max_bytes,
+            fmt=fmt,
+        )
+        config = PipelineConfig(rules_only=rules_only, model=model, batch_size=batch_size)
+        runner = make_runner(
+            config,
+            workers=workers,
+            engine=engine,  # type: ignore[arg-type]
+            scheduler=scheduler,
+        )
+        try:
+            with _progress_bar(console, enabled=progress) as bar:
+                task = bar.add_task("scoring", total=estimate_total(inputs, glob=glob))
+                summary = score_corpus(
+                    items,
+                    output,
+                    runner,
+                    errors=errors,
+                    resume=resume,
+                    chunk_size=batch_size,
+                    on_progress=lambda done, failed: bar.update(task, completed=done + failed),
+                )
+        except KeyboardInterrupt:
+            console.print(
+                f"interrupted: rows so far are in {partial_path(output)}; "
+                "rerun the same command with --resume to finish"
+            )
+            raise
+        finally:
+            runner.close()
+    resumed = f", {summary.resumed} from an earlier run" if summary.resumed else ""
+    console.print(
+        f"scored {summary.scored} documents{resumed} in {summary.seconds:.1f} s "
+        f"({summary.rate:.1f}/s) -> {summary.output}"
+    )
+    if summary.failed:
+        console.print(f"{summary.failed} documents failed; see {summary.errors}")
+        raise typer.Exit(PARTIAL_EXIT)
+
+
+class _RateColumn(ProgressColumn):
+    """Documents per second."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed or 0:.1f} docs/s", style="progress.data.speed")
+
+
+def _progress_bar(console: Console, *, enabled: bool) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not enabled,
+    )
+
+
+@app.command()
+def compare(
+    scores: Annotated[Path, typer.Argument(help="A table written by resonance score.")],
+    by: Annotated[
+        str | None, typer.Option(help="Column naming each row's group (e.g. group).")
+    ] = None,
+    over: Annotated[
+        str | None, typer.Option(help="Date column: the indices as a time series instead.")
+    ] = None,
+    period: Annotated[str, typer.Option(help="day, week or month (with --over).")] = "week",
+    groups: Annotated[
+        str | None,
+        typer.Option(
+            help="Groups to compare, in order, comma-separated: d is "
+            "later minus earlier (default: all, sorted)."
+        ),
+    ] = None,
+    boot: Annotated[int, typer.Option(help="Bootstrap resamples for the interval of d.")] = 2000,
+    perm: Annotated[int, typer.Option(help="Permutations for the p-value.")] = 5000,
+    seed: Annotated[int, typer.Option(help="Seed of the random generator.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Compare groups of scored documents: mean and SD per group, Cohen's d with a bootstrap
+    interval and a permutation p-value, for the contextual indices and the dictionary index
+    side by side. With --over DATE_COLUMN, the indices per day, week or month instead.
+    """
+    from resonance.scoring.compare import PERIODS, compare_groups, time_series
+    from resonance.scoring.rows import read_table
+
+    with clean_errors():
+        if (by is None) == (over is None):
+            fail("give exactly one of --by COLUMN and --over DATE_COLUMN", code=2)
+        if over is not None:
+            if period not in PERIODS:
+                fail(f"--period must be one of {', '.join(PERIODS)}", code=2)
+            points, undated = time_series(read_table(scores), over=over, period=period)
+            _print_series(points, undated, over=over, as_json=as_json)
+            return
+        order = [g.strip() for g in groups.split(",")] if groups else None
+        result = compare_groups(
+            read_table(scores), by=by or "", groups=order, n_boot=boot, n_perm=perm, seed=seed
+        )
+        if as_json:
+            typer.echo(json.dumps(result.to_dict(), indent=2))
+        else:
+            Console().print(_comparison_table(result))
+
+
+def _fmt(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None or value != value else f"{value:.{digits}f}"
+
+
+def _comparison_table(result: Comparison) -> Table:
+    table = Table(
+        title=f"indices by {result.by} (d = later group minus earlier; "
+        f"{result.confidence:.0%} bootstrap interval, {result.n_boot} resamples; "
+        f"permutation p, {result.n_perm} permutations)"
+    )
+    table.add_column("index")
+    for group in result.groups:
+        table.add_column(f"{group}\nmean (SD)", justify="right")
+    table.add_column("contrast")
+    table.add_column("Cohen's d [CI]", justify="right")
+    table.add_column("p", justify="right")
+    stats: dict[tuple[str, str], GroupStats] = {
+        (i, s.group): s for i, s in zip(result.stats_index, result.stats, strict=True)
+    }
+    for index in dict.fromkeys(result.stats_index):
+        cells = [
+            f"{_fmt(s.mean)} ({_fmt(s.sd)}) n={s.n}" if (s := stats.get((index, g))) else "–"
+            for g in result.groups
+        ]
+        for k, contrast in enumerate(c for c in result.contrasts if c.index == index):
+            table.add_row(
+                index if k == 0 else "",
+                *(cells if k == 0 else [""] * len(cells)),
+                f"{contrast.b} vs {contrast.a}",
+                f"{_fmt(contrast.d)} [{_fmt(contrast.d_low)}, {_fmt(contrast.d_high)}]",
+                _fmt(contrast.p_value, 4),
+            )
+    if result.skipped:
+        table.caption = f"{result.skipped} rows had no {result.by} and were left out"
+    return table
+
+
+def _print_series(points: list[Point], undated: int, *, over: str, as_json: bool) -> None:
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {"over": over, "points": [p.to_dict() for p in points], "undated_rows": undated},
+                indent=2,
+            )
+        )
+        return
+    table = Table(title=f"indices over {over}")
+    table.add_column("period")
+    table.add_column("n", justify="right")
+    for index in INDICES:
+        table.add_column(index.replace("_", " "), justify="right")
+    for point in points:
+        table.add_row(point.period, str(point.n), *(_fmt(point.means.get(i)) for i in INDICES))
+    if undated:
+        table.caption = f"{undated} rows had no readable date in {over} and were left out"
+    Console().print(table)
+
+
+@app.command()
+def report(
+    inputs: Inputs,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML page to write.")],
+    title: Annotated[str, typer.Option(help="Page title.")] = "resonance report",
+    rules_only: RulesOnly = False,
+    model: Model = None,
+    text_field: TextField = "text",
+    id_field: IdField = "id",
+    glob: Glob = "**/*.txt",
+    max_bytes: MaxBytes = 1_000_000,
+    fmt: Format = None,
+) -> None:
+    """Write a self-contained HTML page: spans highlighted, stance per sentence, reframes
+    beside the sentences they answer, and a chart over time for dated entries (a date
+    field, or files named YYYY-MM-DD...). Nothing in the page is fetched from anywhere.
+    """
+    from resonance.corpus import read_documents
+    from resonance.errors import InputError
+    from resonance.pipeline import analyze_many, load
+    from resonance.scoring.report import render_report, write_report
+
+    console = _stderr()
+    with clean_errors():
+        documents = []
+        failed = 0
+        for item in read_documents(
+            inputs,
+            text_field=text_field,
+            id_field=id_field,
+            glob=glob,
+            max_bytes=max_bytes,
+            fmt=fmt,
+        ):
+            if isinstance(item, InputError):
+                console.print(f"skipped {item}", markup=False, highlight=False)
+                failed += 1
+            else:
+                documents.append(item)
+        nlp = load(rules_only=rules_only, model=model)
+        reflections = analyze_many(
+            [d.text for d in documents],
+            ids=[d.id for d in documents],
+            metas=[d.meta for d in documents],
+            nlp=nlp,
+            rules_only=rules_only,
+        )
+        write_report(render_report(reflections, title=title), output)
+    console.print(f"wrote {len(documents)} entries -> {output}")
+    if failed:
+        console.print(f"{failed} inputs could not be read (listed above)")
+        raise typer.Exit(PARTIAL_EXIT)

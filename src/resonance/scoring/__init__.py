@@ -1,0 +1,1 @@
+"""Evaluation against gold, corpus scoring, group comparisons and the visual report."""
