@@ -14,7 +14,8 @@ from spacy.tokens import Doc
 
 from resonance.components import SPANS_KEY, install_extensions
 from resonance.dictionary import count_words, dictionary_index
-from resonance.types import AbsolutistSpan, Index, Reflection, Sentence
+from resonance.errors import InputError
+from resonance.types import AbsolutistSpan, Document, Index, Reflection, Sentence
 
 # Line breaks end sentences too: journals are often written one thought per line.
 SENTENCE_PUNCT = [*Sentencizer.default_punct_chars, "\n", "\n\n", "\n\n\n"]
@@ -95,6 +96,38 @@ def analyze_many(
     for doc in pipeline.pipe(texts, batch_size=batch_size):
         meta = next(meta_iter) if meta_iter is not None else None
         yield to_reflection(doc, id=next(id_iter), meta=meta)
+
+
+def reflect_documents(
+    items: Iterable[Document | InputError],
+    *,
+    nlp: Language | None = None,
+    rules_only: bool = False,
+    batch_size: int = 64,
+) -> Iterator[Reflection | InputError]:
+    """Reflect on a stream of documents, passing errors through in their place in order.
+
+    Documents are batched through ``nlp.pipe``; an ``InputError`` (from
+    ``resonance.corpus.read_documents``) flushes the batch and is yielded as it is.
+    """
+    pipeline = nlp if nlp is not None else _default_pipeline(rules_only)
+    batch: list[Document] = []
+
+    def flush() -> Iterator[Reflection]:
+        docs = pipeline.pipe((d.text for d in batch), batch_size=batch_size)
+        for document, doc in zip(batch, docs, strict=True):
+            yield to_reflection(doc, id=document.id, meta=document.meta)
+        batch.clear()
+
+    for item in items:
+        if isinstance(item, InputError):
+            yield from flush()
+            yield item
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield from flush()
+    yield from flush()
 
 
 def _count() -> Iterator[int]:
