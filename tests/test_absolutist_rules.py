@@ -35,6 +35,19 @@ TIME_WORDS: list[Row] = [
     ("The bus took forever this morning.", [("forever", "time", F)]),
     ("The fridge makes a constant humming noise.", [("constant", "time", F)]),
     ("My neighbour's parrot whistles constantly.", [("constantly", "time", F)]),
+    # second round, written after the tagger landed, without running it first
+    (
+        "My brother constantly reminds me I'm the failure of the family.",
+        [("constantly", "time", T)],
+    ),
+    ("Grandpa always whistles while he cooks.", [("always", "time", F)]),
+    ("I will forever be the weird kid.", [("forever", "time", T)]),
+    ("We'll be friends forever, promise!", [("forever", "time", F)]),
+    ("I never get a reply when I message the group.", [("never", "time", T)]),
+    ("The shop never opens before nine.", [("never", "time", F)]),
+    ("My phone is constantly buzzing with work emails.", [("constantly", "time", F)]),
+    ("The constant loneliness is wearing me out.", [("constant", "time", T)]),
+    ("The dishwasher never works properly.", [("never", "time", F)]),
 ]
 
 PEOPLE_WORDS: list[Row] = [
@@ -44,6 +57,16 @@ PEOPLE_WORDS: list[Row] = [
     ("Everyone loved the lemon cake.", [("Everyone", "people", F)]),
     ("Everybody cheered when the bride walked in.", [("Everybody", "people", F)]),
     ("Nobody was hurt in the fender bender.", [("Nobody", "people", F)]),
+    # second round, written after the tagger landed, without running it first
+    ("Everybody at school thinks I'm a joke.", [("Everybody", "people", T)]),
+    ("Everyone in the choir sang beautifully tonight.", [("Everyone", "people", F)]),
+    ("Nobody wants to sit next to me on the bus.", [("Nobody", "people", T)]),
+    ("Nobody won the lottery this week.", [("Nobody", "people", F)]),
+    ("Everyone forgets I exist.", [("Everyone", "people", T)]),
+    ("Everyone's moved on except me.", [("Everyone", "people", T)]),
+    ("Everyone says I'm too much.", [("Everyone", "people", T)]),
+    ("Everyone says hi!", [("Everyone", "people", F)]),
+    ("It feels like everyone is laughing at me.", [("everyone", "people", T)]),
 ]
 
 TOTALITY_WORDS: list[Row] = [
@@ -73,12 +96,41 @@ TOTALITY_WORDS: list[Row] = [
     ("The jigsaw puzzle is finally complete.", [("complete", "totality", F)]),
     ("The menu is entirely vegetarian.", [("entirely", "totality", F)]),
     ("We sold all our old furniture before the move.", [("all", "totality", F)]),
+    # second round, written after the tagger landed, without running it first
+    ("Everything about me is wrong.", [("Everything", "totality", T)]),
+    ("Nothing feels worth it anymore.", [("Nothing", "totality", T)]),
+    ("My entire family ignores me at dinner.", [("entire", "totality", T)]),
+    ("I've read the whole series twice.", [("whole", "totality", F)]),
+    ("I feel totally invisible at work.", [("totally", "totality", T)]),
+    ("The lake was completely frozen this morning.", [("completely", "totality", F)]),
+    ("None of my messages get answered.", [("None", "totality", T)]),
+    ("Nothing tastes better than mum's curry.", [("Nothing", "totality", F)]),
+    ("There's nowhere I feel at home.", [("nowhere", "totality", T)]),
+    ("We looked everywhere for the cat.", [("everywhere", "totality", F)]),
+    ("Every friend I make eventually drifts off.", [("Every", "totality", T)]),
+    ("Every plant in the garden is blooming.", [("Every", "totality", F)]),
+    ("I'm utterly alone in this city.", [("utterly", "totality", T)]),
+    ("He completely ignored me at the party.", [("completely", "totality", T)]),
+    ("The whole world is against me.", [("whole", "totality", T)]),
+    ("Nothing makes sense anymore.", [("Nothing", "totality", T)]),
+    ("All my life I've been on my own.", [("All", "totality", T)]),
+    ("We've lived here all our lives.", [("all", "totality", F)]),
+    ("There's absolutely no point in trying.", [("absolutely", "totality", T)]),
+    ("I totally agree with you.", [("totally", "totality", F)]),
+    ("The entire evening was wonderful.", [("entire", "totality", F)]),
+    ("I've completely given up on making friends.", [("completely", "totality", T)]),
 ]
 
 CERTAINTY_WORDS: list[Row] = [
     ("I'll definitely end up alone.", [("definitely", "certainty", T)]),
     ("We should definitely get tacos again.", [("definitely", "certainty", F)]),
     ("That was definitely the highlight of the trip.", [("definitely", "certainty", F)]),
+    # second round, written after the tagger landed, without running it first
+    ("It's definitely going to rain later.", [("definitely", "certainty", F)]),
+    (
+        "I definitely ruin every relationship.",
+        [("definitely", "certainty", T), ("every", "totality", T)],
+    ),
 ]
 
 # --- Section 2, span boundaries: each multi-word expression is one span -------------------
@@ -120,6 +172,26 @@ MULTI_WORD: list[Row] = [
     ("I love all of you so much.", [("all of you", "people", F)]),
     ("I've been crying non-stop since he left.", [("non-stop", "time", T)]),
     ("It rained non-stop during our holiday.", [("non-stop", "time", F)]),
+    # second round, written after the tagger landed, without running it first
+    ("No one came to see me in hospital.", [("No one", "people", T)]),
+    ("I have no one to talk to.", [("no one", "people", T)]),
+    ("No one's perfect, and that's fine.", [("No one", "people", F)]),
+    ("No one—and I mean no one—remembered.", [("No one", "people", T), ("no one", "people", T)]),
+    ("Every single time I speak, they laugh at me.", [("Every single time", "time", T)]),
+    ("every single time i try i mess it up", [("every single time", "time", T)]),
+    ("I check my phone every single time it buzzes.", [("every single time", "time", F)]),
+    ("I hear that song every time I go shopping.", [("every time", "time", F)]),
+    ("Each time I call, it goes to voicemail.", [("Each time", "time", T)]),
+    ("I feel invisible all the time at home.", [("all the time", "time", T)]),
+    ("Every day feels the same and empty.", [("Every day", "time", T)]),
+    ("Every morning feels heavier than the last.", [("Every morning", "time", T)]),
+    ("We bake bread every morning at the café.", [("every morning", "time", F)]),
+    ("I lie awake every night wondering what's wrong with me.", [("every night", "time", T)]),
+    ("Each and every one of you made my day.", [("Each and every", "totality", F)]),
+    ("Not one person wished me happy birthday.", [("Not one person", "people", T)]),
+    ("Not once has she called me back.", [("Not once", "totality", T)]),
+    ("All of them have moved on without me.", [("All of them", "people", T)]),
+    ("My thoughts go round non-stop and I can't rest.", [("non-stop", "time", T)]),
 ]
 
 # --- Section 2, do not mark, rule 1: negated or hedged uses ------------------------------
@@ -162,6 +234,32 @@ HEDGED: list[Row] = [
     ("Not everyone hates me, but nobody calls either.", [("nobody", "people", T)]),
     ("I'm not always sad, but I'm always tired.", [("always", "time", T)]),
     ("Almost nothing went wrong, yet everything feels heavy.", [("everything", "totality", T)]),
+    # second round, written after the tagger landed, without running it first
+    ("I'm not always the life of the party.", []),
+    ("Not everyone gets invited, and that's okay.", []),
+    ("Not everyone will like you, and that's fine.", []),
+    ("Almost everyone replied to the invitation.", []),
+    ("It's almost always cold in this flat.", []),
+    ("I'm hardly ever home before eight.", []),
+    ("Not all my days are lonely.", []),
+    ("I don't completely hate it here.", []),
+    ("I wasn't entirely honest with her.", []),
+    ("Barely ever sees her grandkids.", []),
+    ("I'm nearly always the first to arrive.", []),
+    ("Almost nobody showed up to the protest.", []),
+    ("Practically nobody uses that path.", []),
+    ("It's not always easy, but we manage.", []),
+    ("I don't always feel this way.", []),
+    ("I'm not always on my phone, I swear.", []),
+    ("Not everybody loved the film.", []),
+    ("Not every teacher is strict.", []),
+    ("Almost everything sold out by noon.", []),
+    ("Nearly nothing was left of the cake.", []),
+    ("Virtually everyone I know has a dog.", []),
+    ("I'm not completely finished with the book.", []),
+    ("That's not entirely true.", []),
+    ("Rarely ever do I skip breakfast.", []),
+    ("It hardly ever rains here in July.", []),
 ]
 
 # --- Section 2, do not mark, rule 1: a double negative cancels ---------------------------
@@ -174,6 +272,10 @@ DOUBLE_NEGATIVE: list[Row] = [
     ("It's not as if nobody warned me.", []),
     ("it's not like i never go out lol", []),
     ("It's not like I never try, I just always fail.", [("always", "time", T)]),
+    # second round, written after the tagger landed, without running it first
+    ("It's not like nobody ever calls.", []),
+    ("It's not that I never want to see you.", []),
+    ("It's not that nobody likes me.", []),
 ]
 
 # --- Section 2, do not mark, rule 2: fixed expressions with no totality meaning ----------
@@ -228,6 +330,35 @@ FIXED_EXPRESSIONS: list[Row] = [
     ),
     ("I didn't sleep at all, and everything hurts.", [("everything", "totality", T)]),
     ("Every now and then I feel like nobody sees me.", [("nobody", "people", T)]),
+    # second round, written after the tagger landed, without running it first
+    ("All right, let's go.", []),
+    ("I'm all right, honestly.", []),
+    ("Are you alright?", []),
+    ("Alright alright, I'll do the dishes.", []),
+    ("She's been distant; after all, she's busy.", []),
+    ("I'm not sad at all.", []),
+    ("Don't worry about it at all.", []),
+    ("Never mind what he said.", []),
+    ("Above all, be kind to yourself.", []),
+    ("Above all else, rest.", []),
+    ("All of a sudden I felt calm.", []),
+    ("Once and for all, I'm deleting his number.", []),
+    ("We're all set, thanks!", []),
+    ("Whatever happens, I'll be there.", []),
+    ("Whatever you need, just ask.", []),
+    ("However you feel is valid.", []),
+    ("Nevertheless, I'm proud of you.", []),
+    ("I water the plants every other day.", []),
+    ("I visit my aunt every other month.", []),
+    ("Every so often, a letter arrives.", []),
+    ("Every now and then the cat sneezes.", []),
+    ("My mum works full-time as a nurse.", []),
+    ("She's a full-time student.", []),
+    ("Absolutely.", []),
+    ("definitely!!", []),
+    ("All the best, Sam", []),
+    ("For all I know, he's asleep.", []),
+    ("Whatever I do, it's never enough.", [("never", "time", T)]),
 ]
 
 # --- Section 2, do not mark, rule 3: `ever` only when it intensifies a negative or universal
@@ -258,6 +389,24 @@ EVER: list[Row] = [
     ("If ever you're in town, give me a call.", []),
     ("It was ever so kind of you to come.", []),
     ("Thanks ever so much for the flowers.", []),
+    # second round, written after the tagger landed, without running it first
+    ("Nobody ever asks how I'm doing.", [("Nobody", "people", T), ("ever", "time", T)]),
+    ("Nothing ever goes right for me.", [("Nothing", "totality", T), ("ever", "time", T)]),
+    ("Nobody's ever going to love me.", [("Nobody", "people", T), ("ever", "time", T)]),
+    (
+        "Honestly, nothing I do is ever good enough.",
+        [("nothing", "totality", T), ("ever", "time", T)],
+    ),
+    ("I won't ever be enough.", [("ever", "time", T)]),
+    ("I'm not going to ever trust him again.", [("ever", "time", T)]),
+    ("Do you ever think about me?", []),
+    ("I'm happier than ever.", []),
+    ("She sings better than ever.", []),
+    ("Best birthday ever!", []),
+    ("This is the best ever chocolate cake recipe.", []),
+    ("Ever since I moved, I've made new friends.", []),
+    ("If ever I win the lottery, I'll buy a boat.", []),
+    ("Ever so slightly nervous, I walked in.", []),
 ]
 
 # --- Section 2, do not mark, rule 4: `all` quantifying a counted set ---------------------
@@ -271,6 +420,12 @@ COUNTED_ALL: list[Row] = [
     ("I ate all five dumplings.", []),
     ("All seven of us squeezed into the car.", []),
     ("All three of us laughed, but I always feel left out.", [("always", "time", T)]),
+    # second round, written after the tagger landed, without running it first
+    ("All six of us shared a taxi.", []),
+    ("I answered all 40 questions.", []),
+    ("all 5 of us went bowling", []),
+    ("We brought all four dogs to the park.", []),
+    ("All twelve of the cupcakes vanished.", []),
 ]
 
 # --- Section 2, do not mark, rule 5: words that only sound strong -------------------------
@@ -293,6 +448,17 @@ STRONG_SOUNDING: list[Row] = [
     ("Anything is possible if you rest first.", []),
     ("I must admit I cried at the end.", []),
     ("Literally nobody came to my show.", [("nobody", "people", T)]),
+    # second round, written after the tagger landed, without running it first
+    ("I'm really, really lonely.", []),
+    ("Anything I say gets twisted.", []),
+    ("Anyone could do my job better.", []),
+    ("I must be unlovable.", []),
+    ("I'd give anything to have one friend who gets me.", []),
+    ("It was so good to see you.", []),
+    ("I really must call her.", []),
+    ("Is anything wrong?", []),
+    ("Has anyone seen my charger?", []),
+    ("Hardly anyone came, but it was cosy.", []),
 ]
 
 # --- Section 2, do not mark, rule 5: whole words only, so look-alikes are not in the list -
@@ -356,6 +522,19 @@ DISTRESS: list[Row] = [
         "It's always nice to see you. No one ever visits me anymore.",
         [("always", "time", F), ("No one", "people", T), ("ever", "time", T)],
     ),
+    # second round, written after the tagger landed, without running it first
+    ("I always feel like the odd one out.", [("always", "time", T)]),
+    ("They never include me in their plans.", [("never", "time", T)]),
+    ("I never miss my morning run.", [("never", "time", F)]),
+    ("Everyone in my life eventually gives up on me.", [("Everyone", "people", T)]),
+    ("Everything smells of cinnamon at Christmas.", [("Everything", "totality", F)]),
+    ("I'm always happy to help.", [("always", "time", F)]),
+    ("I'm always, always the last one picked.", [("always", "time", T), ("always", "time", T)]),
+    ("I'll always be the fat kid to them.", [("always", "time", T)]),
+    ("My sister and I always laugh at the same jokes.", [("always", "time", F)]),
+    ("I'm always tired and nobody notices.", [("always", "time", T), ("nobody", "people", T)]),
+    ("They always forget to invite me.", [("always", "time", T)]),
+    ("She always forgets her keys, bless her.", [("always", "time", F)]),
 ]
 
 # --- Case and punctuation variants --------------------------------------------------------
@@ -374,6 +553,12 @@ CASE_AND_PUNCTUATION: list[Row] = [
     ("Everyone... just ignores me.", [("Everyone", "people", T)]),
     ("No, one of us has to stay behind.", []),
     ("HAVE YOU EVER seen a moose?", []),
+    # second round, written after the tagger landed, without running it first
+    ("EVERYONE LEAVES ME", [("EVERYONE", "people", T)]),
+    ("i always mess up", [("always", "time", T)]),
+    ("NOTHING EVER CHANGES", [("NOTHING", "totality", T), ("EVER", "time", T)]),
+    ("i NEVER get invited anywhere!!!", [("NEVER", "time", T)]),
+    ("ppl always leave me out", [("always", "time", T)]),
 ]
 
 TABLES: dict[str, list[Row]] = {
@@ -503,7 +688,9 @@ def test_spans_lie_on_token_boundaries(nlp: Language, text: str) -> None:
         assert len(span) > 0
         assert span.start_char in token_starts
         assert span.end_char in token_ends
-        assert doc.char_span(span.start_char, span.end_char) == span
+        same = doc.char_span(span.start_char, span.end_char)
+        assert same is not None
+        assert (same.start, same.end) == (span.start, span.end)
         assert text[span.start_char : span.end_char] == span.text
 
 
