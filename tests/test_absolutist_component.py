@@ -390,3 +390,13 @@ def test_pipeline_with_a_parser_component(text: str, expected: list[Triple]) -> 
     nlp.add_pipe("test_toy_parser")
     nlp.add_pipe("resonance_absolutist")
     assert _triples(nlp, text) == expected
+
+
+def test_use_parser_false_ignores_dependency_labels() -> None:
+    words, spaces, heads, deps, _ = PARSED[0][1:]
+    nlp = spacy.blank("en")
+    nlp.add_pipe("resonance_absolutist", config={"use_parser": False})
+    doc = nlp(Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps))
+    parsed = [(s.text, s.label_, s._.distress) for s in doc.spans["absolutist"]]
+    assert parsed == _triples(_blank(), doc.text)
+    assert parsed != []
