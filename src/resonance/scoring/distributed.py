@@ -35,7 +35,8 @@ class DaskRunner:
                     n_workers=workers,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    host="127.0.0.1",
+                    dashboard_address=":0",
                 )
                 self.client = Client(self.cluster)
             else:
