@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -169,3 +171,35 @@ def test_time_series_means_per_period_oldest_first() -> None:
         ("2024-W10", 2, 2.0),
         ("2024-W11", 2, 4.0),
     ]
+
+
+def test_compare_command_table_json_and_time_series(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from resonance.cli import app
+
+    table = tmp_path / "scores.jsonl"
+    data = rows({"calm": [0.0, 1.0, 0.5, 0.0], "lonely": [3.0, 4.0, 2.0, 5.0]})
+    for number, row in enumerate(data):
+        row["date"] = f"2024-03-{number + 1:02d}"
+    table.write_text("".join(json.dumps(r) + "\n" for r in data))
+    runner = CliRunner(env={"COLUMNS": "160"})
+    shown = runner.invoke(app, ["compare", str(table), "--by", "group", "--boot", "200"])
+    assert shown.exit_code == 0, shown.output
+    assert "(lonely − calm)" in shown.stdout and "distress_per_100" in shown.stdout
+    as_json = runner.invoke(app, ["compare", str(table), "--by", "group", "--json"])
+    contrast = json.loads(as_json.stdout)["contrasts"][0]
+    assert (contrast["index"], contrast["a"], contrast["b"]) == (
+        "distress_per_100",
+        "calm",
+        "lonely",
+    )
+    series = runner.invoke(
+        app, ["compare", str(table), "--over", "date", "--period", "day", "--json"]
+    )
+    assert [p["period"] for p in json.loads(series.stdout)["points"]][:2] == [
+        "2024-03-01",
+        "2024-03-02",
+    ]
+    neither = runner.invoke(app, ["compare", str(table)])
+    assert neither.exit_code == 2

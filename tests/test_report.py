@@ -262,3 +262,22 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 20_000  # a blank page compresses to a few kB
+
+
+def test_report_command_writes_a_page_and_counts_unreadable_inputs(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from resonance.cli import app
+
+    journal = tmp_path / "journal"
+    journal.mkdir()
+    (journal / "2024-03-01.txt").write_text("No one ever calls me back.\nI'm fine.", "utf-8")
+    (journal / "2024-03-03.txt").write_text("We walked by the river every day.", "utf-8")
+    (journal / "2024-03-05.txt").write_bytes(b"\xff\xfe broken")
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(app, ["report", str(journal), "-o", str(out), "--rules-only"])
+    assert result.exit_code == 3
+    assert "2024-03-05.txt" in result.stderr
+    page = out.read_text("utf-8")
+    assert page.count('<article class="entry"') == 2
+    assert '<section class="chart">' in page

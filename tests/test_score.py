@@ -223,3 +223,43 @@ def test_unknown_output_extension_is_refused_before_scoring(
     with pytest.raises(InputError, match=r"\.csv, \.jsonl or \.parquet"):
         score_corpus(iter(()), tmp_path / name, runner)
     assert list(tmp_path.iterdir()) == []
+
+
+# -- the command --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bad", "exit_code", "summary"),
+    [(True, 3, "2 documents failed"), (False, 0, "scored 10 documents")],
+    ids=["with-bad-documents", "clean"],
+)
+def test_score_command_exit_code_and_summary(
+    tmp_path: Path, bad: bool, exit_code: int, summary: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from resonance.cli import app
+
+    corpus = tmp_path / "corpus.jsonl"
+    write_corpus(corpus, bad=bad)
+    output = tmp_path / "out.csv"
+    args = ["score", str(corpus), "-o", str(output), "--rules-only", "--no-progress"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == exit_code, result.output
+    assert summary in result.stderr
+    assert [str(r["id"]) for r in read_table(output)] == good_ids()
+    again = CliRunner().invoke(app, [*args, "--resume"])
+    assert again.exit_code == exit_code
+    assert "scored 0 documents, 10 from an earlier run" in again.stderr
+
+
+def test_score_command_refuses_an_unknown_extension(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from resonance.cli import app
+
+    corpus = tmp_path / "corpus.jsonl"
+    write_corpus(corpus)
+    result = CliRunner().invoke(app, ["score", str(corpus), "-o", str(tmp_path / "o.xlsx")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and ".parquet" in result.stderr

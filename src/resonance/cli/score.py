@@ -28,8 +28,9 @@ from rich.table import Table
 from rich.text import Text
 
 from resonance.cli.app import app, clean_errors, fail
+from resonance.cli.options import AsJson, LexiconPath, ModelPath, RulesOnly
 from resonance.scoring.compare import Comparison, GroupStats, Point
-from resonance.scoring.rows import INDICES
+from resonance.scoring.rows import INDICES, output_format
 
 PARTIAL_EXIT = 3
 
@@ -49,8 +50,6 @@ Format = Annotated[
         "(default: from the extension).",
     ),
 ]
-RulesOnly = Annotated[bool, typer.Option(help="Rules only: no disclosure model, no stances.")]
-Model = Annotated[str | None, typer.Option(help="Disclosure model folder (default: shipped).")]
 
 
 def _stderr() -> Console:
@@ -73,7 +72,8 @@ def score(
         Path | None, typer.Option(help="Errors file (default: OUTPUT.errors.jsonl).")
     ] = None,
     rules_only: RulesOnly = False,
-    model: Model = None,
+    model: ModelPath = None,
+    lexicon: LexiconPath = None,
     batch_size: Annotated[int, typer.Option(help="Documents per chunk sent to a worker.")] = 64,
     text_field: TextField = "text",
     id_field: IdField = "id",
@@ -99,6 +99,7 @@ def score(
 
     console = _stderr()
     with clean_errors():
+        output_format(output)  # refuse an unknown extension before any work
         items = read_documents(
             inputs,
             text_field=text_field,
@@ -107,7 +108,12 @@ def score(
             max_bytes=max_bytes,
             fmt=fmt,
         )
-        config = PipelineConfig(rules_only=rules_only, model=model, batch_size=batch_size)
+        config = PipelineConfig(
+            rules_only=rules_only,
+            model=str(model) if model else None,
+            lexicon=str(lexicon) if lexicon else None,
+            batch_size=batch_size,
+        )
         runner = make_runner(
             config,
             workers=workers,
@@ -127,20 +133,22 @@ def score(
                     on_progress=lambda done, failed: bar.update(task, completed=done + failed),
                 )
         except KeyboardInterrupt:
-            console.print(
+            typer.echo(
                 f"interrupted: rows so far are in {partial_path(output)}; "
-                "rerun the same command with --resume to finish"
+                "rerun the same command with --resume to finish",
+                err=True,
             )
             raise
         finally:
             runner.close()
     resumed = f", {summary.resumed} from an earlier run" if summary.resumed else ""
-    console.print(
+    typer.echo(
         f"scored {summary.scored} documents{resumed} in {summary.seconds:.1f} s "
-        f"({summary.rate:.1f}/s) -> {summary.output}"
+        f"({summary.rate:.1f}/s) -> {summary.output}",
+        err=True,
     )
     if summary.failed:
-        console.print(f"{summary.failed} documents failed; see {summary.errors}")
+        typer.echo(f"{summary.failed} documents failed; see {summary.errors}", err=True)
         raise typer.Exit(PARTIAL_EXIT)
 
 
@@ -186,7 +194,7 @@ def compare(
     boot: Annotated[int, typer.Option(help="Bootstrap resamples for the interval of d.")] = 2000,
     perm: Annotated[int, typer.Option(help="Permutations for the p-value.")] = 5000,
     seed: Annotated[int, typer.Option(help="Seed of the random generator.")] = 0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Compare groups of scored documents: mean and SD per group, Cohen's d with a bootstrap
     interval and a permutation p-value, for the contextual indices and the dictionary index
@@ -219,35 +227,43 @@ def _fmt(value: float | None, digits: int = 2) -> str:
 
 
 def _comparison_table(result: Comparison) -> Table:
-    table = Table(
-        title=f"indices by {result.by} (d = later group minus earlier; "
-        f"{result.confidence:.0%} bootstrap interval, {result.n_boot} resamples; "
-        f"permutation p, {result.n_perm} permutations)"
-    )
-    table.add_column("index")
+    pairs = len(result.groups) > 2
+    table = Table(title=f"indices by {result.by}")
+    table.add_column("index", no_wrap=True)
     for group in result.groups:
-        table.add_column(f"{group}\nmean (SD)", justify="right")
-    table.add_column("contrast")
-    table.add_column("Cohen's d [CI]", justify="right")
-    table.add_column("p", justify="right")
+        table.add_column(f"{group}\nmean ± SD", justify="right", no_wrap=True)
+    if pairs:
+        table.add_column("contrast", no_wrap=True)
+    only = f" ({result.groups[1]} − {result.groups[0]})" if not pairs else ""
+    table.add_column(f"Cohen's d{only}\n[{result.confidence:.0%} CI]", justify="right")
+    table.add_column("p", justify="right", no_wrap=True)
     stats: dict[tuple[str, str], GroupStats] = {
         (i, s.group): s for i, s in zip(result.stats_index, result.stats, strict=True)
     }
     for index in dict.fromkeys(result.stats_index):
         cells = [
-            f"{_fmt(s.mean)} ({_fmt(s.sd)}) n={s.n}" if (s := stats.get((index, g))) else "–"
+            f"{_fmt(s.mean)} ± {_fmt(s.sd)}" if (s := stats.get((index, g))) else "–"
             for g in result.groups
         ]
         for k, contrast in enumerate(c for c in result.contrasts if c.index == index):
             table.add_row(
                 index if k == 0 else "",
                 *(cells if k == 0 else [""] * len(cells)),
-                f"{contrast.b} vs {contrast.a}",
+                *([f"{contrast.b} vs {contrast.a}"] if pairs else []),
                 f"{_fmt(contrast.d)} [{_fmt(contrast.d_low)}, {_fmt(contrast.d_high)}]",
                 _fmt(contrast.p_value, 4),
             )
+    sizes = ", ".join(
+        f"{g}: n={max((s.n for s in result.stats if s.group == g), default=0)}"
+        for g in result.groups
+    )
+    notes = [
+        sizes,
+        f"bootstrap {result.n_boot} resamples, {result.n_perm} permutations, seed {result.seed}",
+    ]
     if result.skipped:
-        table.caption = f"{result.skipped} rows had no {result.by} and were left out"
+        notes.append(f"{result.skipped} rows had no {result.by} and were left out")
+    table.caption = "; ".join(notes)
     return table
 
 
@@ -278,7 +294,8 @@ def report(
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML page to write.")],
     title: Annotated[str, typer.Option(help="Page title.")] = "resonance report",
     rules_only: RulesOnly = False,
-    model: Model = None,
+    model: ModelPath = None,
+    lexicon: LexiconPath = None,
     text_field: TextField = "text",
     id_field: IdField = "id",
     glob: Glob = "**/*.txt",
@@ -294,7 +311,6 @@ def report(
     from resonance.pipeline import analyze_many, load
     from resonance.scoring.report import render_report, write_report
 
-    console = _stderr()
     with clean_errors():
         documents = []
         failed = 0
@@ -307,11 +323,11 @@ def report(
             fmt=fmt,
         ):
             if isinstance(item, InputError):
-                console.print(f"skipped {item}", markup=False, highlight=False)
+                typer.echo(f"skipped {item}", err=True)
                 failed += 1
             else:
                 documents.append(item)
-        nlp = load(rules_only=rules_only, model=model)
+        nlp = load(rules_only=rules_only, model=model, lexicon=lexicon)
         reflections = analyze_many(
             [d.text for d in documents],
             ids=[d.id for d in documents],
@@ -320,7 +336,7 @@ def report(
             rules_only=rules_only,
         )
         write_report(render_report(reflections, title=title), output)
-    console.print(f"wrote {len(documents)} entries -> {output}")
+    typer.echo(f"wrote {len(documents)} entries -> {output}", err=True)
     if failed:
-        console.print(f"{failed} inputs could not be read (listed above)")
+        typer.echo(f"{failed} inputs could not be read (listed above)", err=True)
         raise typer.Exit(PARTIAL_EXIT)

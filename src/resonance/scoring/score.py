@@ -44,6 +44,7 @@ class PipelineConfig:
 
     rules_only: bool = False
     model: str | None = None
+    lexicon: str | None = None
     batch_size: int = 64
 
 
@@ -79,7 +80,9 @@ def worker_pipeline(config: PipelineConfig) -> Any:
     if config not in cache:
         from resonance.pipeline import load
 
-        cache[config] = load(rules_only=config.rules_only, model=config.model)
+        cache[config] = load(
+            rules_only=config.rules_only, model=config.model, lexicon=config.lexicon
+        )
     return cache[config]
 
 
