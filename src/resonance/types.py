@@ -281,3 +281,31 @@ class EvaluationReport(_Serializable):
     categories: dict[str, SpanScores]
     disclosure: StanceReport | None = None
     crisis: CrisisReport | None = None
+
+
+@dataclass(frozen=True)
+class ReframeReport(_Serializable):
+    """What ``resonance evaluate-reframes`` measures over a set of documents.
+
+    ``coverage``: share of distress spans (outside crisis documents) answered by a reframe;
+    ``still_distress_share``: share of reframes whose text the tagger still finds distress
+    in; ``content_kept_share``: share of the writer's content words kept by span reframes;
+    ``distinct_share``: distinct reframe texts over all reframes.
+    """
+
+    documents: int
+    crisis_documents: int
+    distress_spans: int
+    covered_spans: int
+    coverage: float
+    reframes: int
+    span_reframes: int
+    still_distress: int
+    still_distress_share: float
+    content_words: int
+    content_kept: int
+    content_kept_share: float
+    banned_phrases: int
+    distinct_texts: int
+    distinct_share: float
+    strategies: dict[str, int]
