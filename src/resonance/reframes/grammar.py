@@ -29,7 +29,7 @@ PERSONAL_PRONOUNS = frozenset({"i", "you", "he", "she", "we", "they", "it", "u",
 NOUN_MARKERS = frozenset({
     "the", "a", "an", "my", "your", "his", "her", "our", "their", "its", "this", "that", "these",
     "those", "in", "at", "on", "of", "from", "with", "around", "about", "for", "to", "near",
-    "like", "except", "but", "than", "some", "many", "other", "few", "those",
+    "like", "except", "but", "than", "some", "many", "other", "few",
 })
 NOT_VERBS = frozenset({
     "this", "thus", "plus", "yes", "us", "always", "sometimes", "perhaps", "besides", "unless",
@@ -88,7 +88,8 @@ def agreeing_verb(doc: Doc | Span, start: int, end: int) -> int | None:
     or none is found.
     """
     tokens = doc.doc if isinstance(doc, Span) else doc
-    limit = min(len(tokens), end + 8, tokens[end - 1].sent.end if tokens.has_annotation("SENT_START") else len(tokens))
+    sent_end = tokens[end - 1].sent.end if tokens.has_annotation("SENT_START") else len(tokens)
+    limit = min(len(tokens), end + 8, sent_end)
     k = end
     if k < limit and tokens[k].lower_ in PERSONAL_PRONOUNS:
         k += 2

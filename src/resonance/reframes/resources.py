@@ -119,7 +119,8 @@ def _read(name: str, path: str | Path | None) -> tuple[dict[str, Any], str, str]
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
-        raise InputError(f"not valid JSON ({error.msg})", source=source, line=error.lineno) from None
+        message = f"not valid JSON ({error.msg})"
+        raise InputError(message, source=source, line=error.lineno) from None
     if not isinstance(data, dict):
         raise InputError("expected a JSON object at the top level", source=source, line=1)
     return data, raw, source

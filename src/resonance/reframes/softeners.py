@@ -39,7 +39,7 @@ CLAUSE_OPENERS = frozenset({
     "tonight", "even", "seriously", "as", "feel", "feels", "felt", "think", "thought", "guess",
     "know", "knew", "swear", "seems", "seemed", "realize", "realized", "realise", "realised",
     "sure", "bet", "obviously", "clearly", "apparently", "anyway", "well", "oh", "ok", "okay",
-    "yeah", "maybe", "and", "still", "again", "lately", "here", "there's", "sometimes",
+    "yeah", "maybe", "still", "again", "lately", "here", "there's", "sometimes",
 })
 BOUNDARY_WORDS = frozenset({
     "and", "but", "so", "because", "cause", "cuz", "bc", "cos", "or", "yet", "although", "though",
