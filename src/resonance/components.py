@@ -18,7 +18,14 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from resonance.lexicon import Lexicon, build_lexicon, load_lexicon, parse_lexicon_lines
+from resonance.errors import LexiconError
+from resonance.lexicon import (
+    Lexicon,
+    LexiconSource,
+    build_lexicon,
+    load_lexicon,
+    parse_lexicon_lines,
+)
 
 SPANS_KEY = "absolutist"
 NEGATIVE_TERMS = frozenset({
@@ -30,7 +37,7 @@ EVER_TRIGGERS = frozenset({
     "everyone", "everybody", "everything", "always", "all", "cannot", "dont", "cant", "wont",
 })
 NUMBER_WORDS = frozenset(
-    "two three four five six seven eight nine ten eleven twelve twenty fifty hundred both".split()
+    ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "fifty", "hundred", "both"]
 )
 VERB_MARKERS = frozenset({"to", "will", "can", "could", "would", "should", "must", "'ll", "ll",
                           "did", "do", "might", "gonna", "wanna", "cannot"})
@@ -42,6 +49,7 @@ BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "(", ")", ".", "!", "?"
 BOUNDARY_WORDS = frozenset({"and", "but", "although", "though", "while", "whereas", "because",
                             "cause", "cuz", "bc", "so", "or", "yet"})
 FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine", "im", "i'm", "ive", "id", "i'd"})
+SENTENCE_END = frozenset({".", "!", "?", "\n", "\n\n"})
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "conj", "relcl", "parataxis"})
 
 
@@ -68,10 +76,22 @@ def install_extensions() -> None:
     requires=["token.is_sent_start"],
 )
 def make_absolutist(
-    nlp: Language, name: str, lexicon: Lexicon, spans_key: str, use_parser: bool
+    nlp: Language, name: str, lexicon: LexiconSource, spans_key: str, use_parser: bool
 ) -> AbsolutistTagger:
-    """Factory for ``nlp.add_pipe("resonance_absolutist")``."""
-    return AbsolutistTagger(nlp, name, lexicon=lexicon, spans_key=spans_key, use_parser=use_parser)
+    """Factory for ``nlp.add_pipe("resonance_absolutist")``.
+
+    A malformed lexicon file raises ``LexiconError`` here. A missing one is reported when
+    the component is first used, unless ``from_disk`` (``spacy.load``) supplies the copy
+    saved with the pipeline first.
+    """
+    tagger = AbsolutistTagger(nlp, name, lexicon=None, spans_key=spans_key, use_parser=use_parser)
+    try:
+        tagger.set_lexicon(lexicon.load())
+    except LexiconError as error:
+        if not lexicon.missing:
+            raise
+        tagger.pending_error = error
+    return tagger
 
 
 class AbsolutistTagger:
@@ -91,11 +111,13 @@ class AbsolutistTagger:
         self.name = name
         self.spans_key = spans_key
         self.use_parser = use_parser
+        self.pending_error: LexiconError | None = None
         self.set_lexicon(lexicon if lexicon is not None else load_lexicon())
 
     def set_lexicon(self, lexicon: Lexicon) -> None:
         """Replace the lexicon and rebuild the matcher."""
         self.lexicon = lexicon
+        self.pending_error = None
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         make = self.nlp.make_doc
         self.matcher.add("TERM", [make(term) for term in lexicon.terms])
@@ -112,11 +134,17 @@ class AbsolutistTagger:
         }
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [
-            self._make_span(doc, start, end) for start, end in self._candidates(doc)
-            if self._keep(doc, start, end)
+        if self.pending_error is not None:
+            raise self.pending_error
+        candidates = self._candidates(doc)
+        if not candidates:
+            doc.spans[self.spans_key] = []
+            return doc
+        view = _View(doc, parsed=self.use_parser and doc.has_annotation("DEP"))
+        doc.spans[self.spans_key] = [
+            self._make_span(view, start, end) for start, end in candidates
+            if self._keep(view, start, end)
         ]
-        doc.spans[self.spans_key] = spans
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -142,116 +170,100 @@ class AbsolutistTagger:
                 chosen.append((start, end))
         return sorted(chosen)
 
-    def _keep(self, doc: Doc, start: int, end: int) -> bool:
-        term = doc[start:end].text.lower()
-        first = doc[start].lower_
-        if first != "not" and (self._hedged(doc, start) or self._negated(doc, start, end)):
+    def _keep(self, v: _View, start: int, end: int) -> bool:
+        term = v.term(start, end)
+        if v.lw[start] != "not" and (self._hedged(v, start) or self._negated(v, start)):
             return False
-        if term not in ("ever",) and self._double_negative(doc, start):
+        if self._double_negative(v, start):
             return False
         rule = _TERM_RULES.get(term)
-        return rule is None or rule(self, doc, start, end)
+        return rule is None or rule(self, v, start, end)
 
-    def _hedged(self, doc: Doc, start: int) -> bool:
-        before = [t.lower_ for t in doc[max(0, start - 2) : start]]
-        return (len(before) >= 1 and (before[-1],) in self._hedges) or (
-            len(before) == 2 and tuple(before) in self._hedges
-        )
+    def _hedged(self, v: _View, start: int) -> bool:
+        before = tuple(v.lw[max(0, start - 2) : start])
+        return before[-1:] in self._hedges or (len(before) == 2 and before in self._hedges)
 
-    def _negated(self, doc: Doc, start: int, end: int) -> bool:
-        if doc[start].lower_ == "ever":
+    def _negated(self, v: _View, start: int) -> bool:
+        if v.lw[start] == "ever":
             return False
-        if start > 0 and doc[start - 1].lower_ in self.lexicon.negators:
+        if start > 0 and v.lw[start - 1] in self.lexicon.negators:
             return True
-        if self.use_parser and doc.has_annotation("DEP"):
-            head = doc[start].head
-            return any(c.dep_ == "neg" and c.i < start for c in (*doc[start].children, *head.children))
+        if v.parsed:
+            token = v.doc[start]
+            return any(c.dep_ == "neg" and c.i < start for c in (*token.children, *token.head.children))
         return False
 
-    def _double_negative(self, doc: Doc, start: int) -> bool:
-        clause_start, _ = self._clause(doc, start, start + 1)
-        words = _lower_tokens(doc[clause_start:start])
-        for i in range(len(words)):
-            for size in (2, 3):
-                if tuple(words[i : i + size]) in self._double_neg:
-                    return True
-        return False
+    def _double_negative(self, v: _View, start: int) -> bool:
+        clause_start, _ = v.clause(start, start + 1)
+        words = v.lw[clause_start:start]
+        return any(
+            tuple(words[i : i + size]) in self._double_neg
+            for i in range(len(words)) for size in (2, 3)
+        )
 
     # -- term-specific rules --------------------------------------------------------
 
-    def _ever_ok(self, doc: Doc, start: int, end: int) -> bool:
-        clause_start, _ = self._clause(doc, start, end)
-        window = doc[max(clause_start, start - 4) : start]
-        if start > 0 and (doc[start - 1].tag_ in ("JJS", "RBS") or doc[start - 1].lower_.endswith("est")):
+    def _ever_ok(self, v: _View, start: int, end: int) -> bool:
+        clause_start, _ = v.clause(start, end)
+        if start > 0 and (v.lw[start - 1].endswith("est") or v.doc[start - 1].tag_ in ("JJS", "RBS")):
             return False
-        return any(t.lower_ in EVER_TRIGGERS for t in window)
+        return any(w in EVER_TRIGGERS for w in v.lw[max(clause_start, start - 4) : start])
 
-    def _all_ok(self, doc: Doc, start: int, end: int) -> bool:
-        nxt = doc[end] if end < len(doc) else None
-        if nxt is not None and (nxt.like_num or nxt.lower_ in NUMBER_WORDS):
+    def _all_ok(self, v: _View, start: int, end: int) -> bool:
+        if end < v.n and (v.lw[end] in NUMBER_WORDS or v.doc[end].like_num):
             return False
-        return not (start > 0 and doc[start - 1].lower_ in ("y'", "ya", "y"))
+        return not (start > 0 and v.lw[start - 1] in ("y'", "ya", "y"))
 
-    def _everyday_ok(self, doc: Doc, start: int, end: int) -> bool:
-        return end >= len(doc) or not doc[end].is_alpha or doc[end].lower_ in BOUNDARY_WORDS
+    def _everyday_ok(self, v: _View, start: int, end: int) -> bool:
+        return end >= v.n or not v.lw[end].isalpha() or v.lw[end] in BOUNDARY_WORDS
 
-    def _complete_ok(self, doc: Doc, start: int, end: int) -> bool:
-        token = doc[start]
-        if token.pos_ == "VERB":
+    def _complete_ok(self, v: _View, start: int, end: int) -> bool:
+        if v.doc[start].pos_ == "VERB":
             return False
-        prev = doc[start - 1].lower_ if start > 0 else ""
-        nxt = doc[end].lower_ if end < len(doc) else ""
+        prev = v.lw[start - 1] if start > 0 else ""
+        nxt = v.lw[end] if end < v.n else ""
         return prev not in VERB_MARKERS and nxt not in DETERMINERS
 
-    def _not_one_word_answer(self, doc: Doc, start: int, end: int) -> bool:
-        sent = doc[start].sent if doc.has_annotation("SENT_START") else doc[:]
-        words = [t for t in sent if not (t.is_punct or t.is_space)]
-        return not (len(words) == 1 or (len(words) == 2 and words[-1].lower_ == "not"))
+    def _not_one_word_answer(self, v: _View, start: int, end: int) -> bool:
+        lo, hi = start, end
+        while lo > 0 and v.lw[lo - 1] not in SENTENCE_END:
+            lo -= 1
+        while hi < v.n and v.lw[hi] not in SENTENCE_END:
+            hi += 1
+        words = [w for w in v.lw[lo:hi] if w.isalnum() or "'" in w]
+        return not (len(words) == 1 or (len(words) == 2 and words[-1] == "not"))
 
     # -- distress -------------------------------------------------------------------
 
-    def _make_span(self, doc: Doc, start: int, end: int) -> Span:
-        term = doc[start:end].text.lower()
-        category = self._categories[tuple(_lower_tokens(doc[start:end]))]
-        span = Span(doc, start, end, label=category)
-        span._.distress = self._distress(doc, start, end, term)
+    def _make_span(self, v: _View, start: int, end: int) -> Span:
+        span = Span(v.doc, start, end, label=self._categories[tuple(v.lw[start:end])])
+        span._.distress = self._distress(v, start, end)
         return span
 
-    def _distress(self, doc: Doc, start: int, end: int, term: str) -> bool:
-        c_start, c_end = self._clause(doc, start, end)
-        fronted = c_start == start and c_end < len(doc) and doc[c_end].text == ","
-        if fronted and self._categories.get(tuple(_lower_tokens(doc[start:end]))) == "time":
-            # A fronted clause ("Every time I reach out, I get ignored"): read the main one too.
-            c_end = self._clause(doc, c_end + 1, c_end + 2)[1] if c_end + 1 < len(doc) else c_end
-        words = _lower_tokens(doc[c_start:c_end])
-        own = set(range(start - c_start, end - c_start))
-        if term == "never" and self._is_denial(doc, start, end):
+    def _distress(self, v: _View, start: int, end: int) -> bool:
+        term = v.term(start, end)
+        if term == "never" and self._is_denial(v, start, end):
             return False
+        category = self._categories[tuple(v.lw[start:end])]
+        c_start, c_end = v.clause(start, end)
+        if category == "time" and c_start == start and c_end + 1 < v.n and v.lw[c_end] == ",":
+            # A fronted clause ("Every time I reach out, I get ignored"): read the main one too.
+            c_end = v.clause(c_end + 1, c_end + 2)[1]
+        words = v.lw[c_start:c_end]
+        own = range(start - c_start, end - c_start)
         found = {kind: _has_cue(words, cues, own) for kind, cues in self._cues.items()}
         first_person = any(w in FIRST_PERSON for w in words)
         if term in NEGATIVE_TERMS:
             if found["relief_cues"] and not found["lack_cues"]:
                 return False
-            is_people = self._categories.get(tuple(words[min(own) : max(own) + 1])) == "people"
+            is_people = category == "people"
             return found["lack_cues"] or found["distress_cues"] or (is_people and first_person)
         negated = any(w in self.lexicon.negators for i, w in enumerate(words) if i not in own)
         return found["distress_cues"] or (negated and found["lack_cues"] and first_person)
 
-    def _is_denial(self, doc: Doc, start: int, end: int) -> bool:
-        before = doc[start - 1].lower_ if start > 0 else ""
-        after = [t.lower_ for t in doc[end : end + 2]]
-        return before in SUBJECTS and any(w in self.lexicon.denial_verbs for w in after)
-
-    def _clause(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
-        if self.use_parser and doc.has_annotation("DEP"):
-            return _parse_clause(doc[start])
-        lo = start
-        while lo > 0 and not _is_boundary(doc, lo - 1) and not doc[lo].is_sent_start:
-            lo -= 1
-        hi = end
-        while hi < len(doc) and not _is_boundary(doc, hi) and not doc[hi].is_sent_start:
-            hi += 1
-        return lo, hi
+    def _is_denial(self, v: _View, start: int, end: int) -> bool:
+        before = v.lw[start - 1] if start > 0 else ""
+        return before in SUBJECTS and any(w in self.lexicon.denial_verbs for w in v.lw[end : end + 2])
 
     # -- serialisation --------------------------------------------------------------
 
@@ -283,41 +295,65 @@ _TERM_RULES = {
 }
 
 
+class _View:
+    """Lower-cased token texts of one doc, computed once per doc that has candidates."""
+
+    def __init__(self, doc: Doc, *, parsed: bool) -> None:
+        self.doc = doc
+        self.lw = [t.lower_ for t in doc]
+        self.n = len(self.lw)
+        self.parsed = parsed
+
+    def term(self, start: int, end: int) -> str:
+        return self.doc[start:end].text.lower() if end - start > 1 else self.lw[start]
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """Token range of the clause around ``start:end`` (from the parse when there is one)."""
+        if self.parsed:
+            return _parse_clause(self.doc[start])
+        lo, hi = start, end
+        while lo > 0 and not self.boundary(lo - 1):
+            lo -= 1
+        while hi < self.n and not self.boundary(hi):
+            hi += 1
+        return lo, hi
+
+    def boundary(self, i: int) -> bool:
+        word = self.lw[i]
+        if word in BOUNDARY_PUNCT or word.isspace():
+            return True
+        return word in BOUNDARY_WORDS and i + 1 < self.n and self.lw[i + 1] in SUBJECTS
+
+
 def _lower_tokens(tokens: Iterable[Token]) -> list[str]:
     return [t.lower_ for t in tokens]
 
 
-def _split_cues(cues: Iterable[str], make: Any) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
-    single, multi = set(), []
+Cues = tuple[frozenset[str], dict[str, tuple[tuple[str, ...], ...]]]
+
+
+def _split_cues(cues: Iterable[str], make: Any) -> Cues:
+    """Single-word cues as a set; multi-word cues indexed by their first word."""
+    single: set[str] = set()
+    multi: dict[str, list[tuple[str, ...]]] = {}
     for cue in cues:
         words = tuple(_lower_tokens(make(cue)))
         if len(words) == 1:
             single.add(words[0])
         else:
-            multi.append(words)
-    return frozenset(single), tuple(multi)
+            multi.setdefault(words[0], []).append(words)
+    return frozenset(single), {first: tuple(phrases) for first, phrases in multi.items()}
 
 
-def _has_cue(
-    words: list[str], cues: tuple[frozenset[str], tuple[tuple[str, ...], ...]], own: set[int]
-) -> bool:
+def _has_cue(words: list[str], cues: Cues, own: range) -> bool:
+    """Whether a cue occurs in ``words``; single words inside the span itself don't count."""
     single, multi = cues
-    if any(w in single for i, w in enumerate(words) if i not in own):
-        return True
-    for phrase in multi:
-        size = len(phrase)
-        for i in range(len(words) - size + 1):
-            if tuple(words[i : i + size]) == phrase:
+    for i, word in enumerate(words):
+        if word in single and i not in own:
+            return True
+        for phrase in multi.get(word, ()):
+            if tuple(words[i : i + len(phrase)]) == phrase:
                 return True
-    return False
-
-
-def _is_boundary(doc: Doc, i: int) -> bool:
-    token = doc[i]
-    if token.text in BOUNDARY_PUNCT or token.is_space:
-        return True
-    if token.lower_ in BOUNDARY_WORDS and i + 1 < len(doc):
-        return doc[i + 1].lower_ in SUBJECTS
     return False
 
 

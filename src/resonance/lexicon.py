@@ -182,7 +182,31 @@ def load_lexicon(path: str | Path | None = None, *, extend: bool = True) -> Lexi
     return build_lexicon(user, sources=(str(path),))
 
 
+@dataclass(frozen=True)
+class LexiconSource:
+    """Where a component's lexicon comes from: the packaged file, maybe with a user file.
+
+    Kept apart from the loaded ``Lexicon`` so that a saved pipeline, which carries its own
+    copy of the lexicon, still loads after the user's original file has gone.
+    """
+
+    path: str | None = None
+    extend: bool = True
+
+    def load(self) -> Lexicon:
+        return load_lexicon(self.path, extend=self.extend)
+
+    @property
+    def missing(self) -> bool:
+        return self.path is not None and not Path(self.path).exists()
+
+
 @registry.misc("resonance.lexicon.v1")
-def default_lexicon_v1(path: str | None = None, extend: bool = True) -> Lexicon:
-    """Registered lexicon loader: reference it from a spaCy config as ``resonance.lexicon.v1``."""
-    return load_lexicon(path, extend=extend)
+def default_lexicon_v1(path: str | None = None, extend: bool = True) -> LexiconSource:
+    """Registered lexicon reference: use it in a spaCy config as ``resonance.lexicon.v1``.
+
+    Args:
+        path: a JSON Lines lexicon file of your own (None: only the packaged lexicon).
+        extend: add it to the packaged lexicon (True) or use it alone (False).
+    """
+    return LexiconSource(path, extend)

@@ -9,16 +9,12 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from resonance.components import SPANS_KEY, install_extensions
 from resonance.dictionary import count_words, dictionary_index
 from resonance.errors import InputError
 from resonance.types import AbsolutistSpan, Document, Index, Reflection, Sentence
-
-# Line breaks end sentences too: journals are often written one thought per line.
-SENTENCE_PUNCT = [*Sentencizer.default_punct_chars, "\n", "\n\n", "\n\n\n"]
 
 
 def load(
@@ -37,7 +33,7 @@ def load(
         extend_lexicon: add ``lexicon`` to the packaged one (True) or replace it (False).
     """
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_PUNCT})
+    nlp.add_pipe("resonance_sentencizer")
     add_to(nlp, rules_only=rules_only, model=model, lexicon=lexicon, extend_lexicon=extend_lexicon)
     return nlp
 
