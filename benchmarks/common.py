@@ -20,7 +20,9 @@ def load_sentences(minimum: int = 10_000, claff: Path = CLAFF) -> tuple[list[str
     """
     if claff.is_file():
         with claff.open(encoding="utf-8", newline="") as handle:
-            sentences = [row["full_text"].replace("<U+0092>", "'") for row in csv.DictReader(handle)]
+            sentences = [
+                row["full_text"].replace("<U+0092>", "'") for row in csv.DictReader(handle)
+            ]
         source = f"CL-Aff training sentences ({claff})"
     else:
         sentences = []

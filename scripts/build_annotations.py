@@ -105,8 +105,13 @@ def parse_file(path: Path) -> list[dict[str, object]]:
         )
         for start, end, category, distress in spans:
             current["spans"].append(  # type: ignore[attr-defined]
-                {"start": offset + start, "end": offset + end, "label": "ABSOLUTIST",
-                 "category": category, "distress": distress}
+                {
+                    "start": offset + start,
+                    "end": offset + end,
+                    "label": "ABSOLUTIST",
+                    "category": category,
+                    "distress": distress,
+                }
             )
         new_paragraph = False
     return records

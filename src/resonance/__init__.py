@@ -28,7 +28,24 @@ _LAZY = {
     "ModelError": "resonance.errors",
 }
 
-__all__ = sorted([*_LAZY, "__version__"])
+__all__ = [
+    "AbsolutistSpan",
+    "DictionaryIndex",
+    "Index",
+    "InputError",
+    "ModelError",
+    "Reflection",
+    "Reframe",
+    "ResonanceError",
+    "Sentence",
+    "__version__",
+    "analyze",
+    "analyze_many",
+    "dictionary_index",
+    "load",
+    "load_lexicon",
+    "to_reflection",
+]
 
 if TYPE_CHECKING:
     from resonance.dictionary import dictionary_index

@@ -28,26 +28,141 @@ from resonance.lexicon import (
 )
 
 SPANS_KEY = "absolutist"
-NEGATIVE_TERMS = frozenset({
-    "never", "nothing", "no one", "no-one", "noone", "nobody", "none", "nowhere",
-    "not once", "not a single", "not a single person", "not one person", "ever",
-})
-EVER_TRIGGERS = frozenset({
-    "not", "n't", "nt", "never", "no", "nobody", "noone", "nothing", "none", "nowhere", "one",
-    "everyone", "everybody", "everything", "always", "all", "cannot", "dont", "cant", "wont",
-})
-NUMBER_WORDS = frozenset(
-    ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "fifty", "hundred", "both"]
+NEGATIVE_TERMS = frozenset(
+    {
+        "never",
+        "nothing",
+        "no one",
+        "no-one",
+        "noone",
+        "nobody",
+        "none",
+        "nowhere",
+        "not once",
+        "not a single",
+        "not a single person",
+        "not one person",
+        "ever",
+    }
 )
-VERB_MARKERS = frozenset({"to", "will", "can", "could", "would", "should", "must", "'ll", "ll",
-                          "did", "do", "might", "gonna", "wanna", "cannot"})
-DETERMINERS = frozenset({"the", "my", "this", "that", "a", "an", "your", "his", "her", "our",
-                         "their", "it", "these", "those", "all"})
-SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they", "it", "that", "this", "there",
-                      "im", "i'm", "everyone", "nobody", "people"})
+EVER_TRIGGERS = frozenset(
+    {
+        "not",
+        "n't",
+        "nt",
+        "never",
+        "no",
+        "nobody",
+        "noone",
+        "nothing",
+        "none",
+        "nowhere",
+        "one",
+        "everyone",
+        "everybody",
+        "everything",
+        "always",
+        "all",
+        "cannot",
+        "dont",
+        "cant",
+        "wont",
+    }
+)
+NUMBER_WORDS = frozenset(
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "fifty",
+        "hundred",
+        "both",
+    ]
+)
+VERB_MARKERS = frozenset(
+    {
+        "to",
+        "will",
+        "can",
+        "could",
+        "would",
+        "should",
+        "must",
+        "'ll",
+        "ll",
+        "did",
+        "do",
+        "might",
+        "gonna",
+        "wanna",
+        "cannot",
+    }
+)
+DETERMINERS = frozenset(
+    {
+        "the",
+        "my",
+        "this",
+        "that",
+        "a",
+        "an",
+        "your",
+        "his",
+        "her",
+        "our",
+        "their",
+        "it",
+        "these",
+        "those",
+        "all",
+    }
+)
+SUBJECTS = frozenset(
+    {
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "it",
+        "that",
+        "this",
+        "there",
+        "im",
+        "i'm",
+        "everyone",
+        "nobody",
+        "people",
+    }
+)
 BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "(", ")", ".", "!", "?", "-"})
-BOUNDARY_WORDS = frozenset({"and", "but", "although", "though", "while", "whereas", "because",
-                            "cause", "cuz", "bc", "so", "or", "yet"})
+BOUNDARY_WORDS = frozenset(
+    {
+        "and",
+        "but",
+        "although",
+        "though",
+        "while",
+        "whereas",
+        "because",
+        "cause",
+        "cuz",
+        "bc",
+        "so",
+        "or",
+        "yet",
+    }
+)
 FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine", "im", "i'm", "ive", "id", "i'd"})
 SENTENCE_END = frozenset({".", "!", "?", "\n", "\n\n"})
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "conj", "relcl", "parataxis"})
@@ -142,7 +257,8 @@ class AbsolutistTagger:
             return doc
         view = _View(doc, parsed=self.use_parser and doc.has_annotation("DEP"))
         doc.spans[self.spans_key] = [
-            self._make_span(view, start, end) for start, end in candidates
+            self._make_span(view, start, end)
+            for start, end in candidates
             if self._keep(view, start, end)
         ]
         return doc
@@ -190,7 +306,9 @@ class AbsolutistTagger:
             return True
         if v.parsed:
             token = v.doc[start]
-            return any(c.dep_ == "neg" and c.i < start for c in (*token.children, *token.head.children))
+            return any(
+                c.dep_ == "neg" and c.i < start for c in (*token.children, *token.head.children)
+            )
         return False
 
     def _double_negative(self, v: _View, start: int) -> bool:
@@ -198,14 +316,17 @@ class AbsolutistTagger:
         words = v.lw[clause_start:start]
         return any(
             tuple(words[i : i + size]) in self._double_neg
-            for i in range(len(words)) for size in (2, 3)
+            for i in range(len(words))
+            for size in (2, 3)
         )
 
     # -- term-specific rules --------------------------------------------------------
 
     def _ever_ok(self, v: _View, start: int, end: int) -> bool:
         clause_start, _ = v.clause(start, end)
-        if start > 0 and (v.lw[start - 1].endswith("est") or v.doc[start - 1].tag_ in ("JJS", "RBS")):
+        if start > 0 and (
+            v.lw[start - 1].endswith("est") or v.doc[start - 1].tag_ in ("JJS", "RBS")
+        ):
             return False
         return any(w in EVER_TRIGGERS for w in v.lw[max(clause_start, start - 4) : start])
 
@@ -263,7 +384,9 @@ class AbsolutistTagger:
 
     def _is_denial(self, v: _View, start: int, end: int) -> bool:
         before = v.lw[start - 1] if start > 0 else ""
-        return before in SUBJECTS and any(w in self.lexicon.denial_verbs for w in v.lw[end : end + 2])
+        return before in SUBJECTS and any(
+            w in self.lexicon.denial_verbs for w in v.lw[end : end + 2]
+        )
 
     # -- serialisation --------------------------------------------------------------
 
@@ -271,7 +394,9 @@ class AbsolutistTagger:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         (path / "lexicon.jsonl").write_text("\n".join(self.lexicon.to_lines()) + "\n", "utf-8")
-        srsly.write_json(path / "cfg.json", {"spans_key": self.spans_key, "use_parser": self.use_parser})
+        srsly.write_json(
+            path / "cfg.json", {"spans_key": self.spans_key, "use_parser": self.use_parser}
+        )
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> AbsolutistTagger:
         path = Path(path)
@@ -280,7 +405,9 @@ class AbsolutistTagger:
         self.use_parser = cfg["use_parser"]
         lines = (path / "lexicon.jsonl").read_text("utf-8").splitlines()
         source = str(path / "lexicon.jsonl")
-        self.set_lexicon(build_lexicon(parse_lexicon_lines(lines, source=source), sources=(source,)))
+        self.set_lexicon(
+            build_lexicon(parse_lexicon_lines(lines, source=source), sources=(source,))
+        )
         return self
 
 

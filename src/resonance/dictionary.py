@@ -13,8 +13,27 @@ from typing import Any
 from resonance.types import DictionaryIndex
 
 DICTIONARY: frozenset[str] = frozenset(
-    "absolutely all always complete completely constant constantly definitely entire ever "
-    "every everyone everything full must never nothing totally whole".split()
+    [
+        "absolutely",
+        "all",
+        "always",
+        "complete",
+        "completely",
+        "constant",
+        "constantly",
+        "definitely",
+        "entire",
+        "ever",
+        "every",
+        "everyone",
+        "everything",
+        "full",
+        "must",
+        "never",
+        "nothing",
+        "totally",
+        "whole",
+    ]
 )
 # A word is a run of letters or digits, with inner apostrophes ("don't" is one word).
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")

@@ -36,8 +36,16 @@ from resonance.errors import LexiconError
 from resonance.types import CATEGORIES, Category
 
 KINDS = (
-    "meta", "term", "hedge", "negator", "double_negative", "fixed",
-    "distress_cue", "lack_cue", "relief_cue", "denial_verb",
+    "meta",
+    "term",
+    "hedge",
+    "negator",
+    "double_negative",
+    "fixed",
+    "distress_cue",
+    "lack_cue",
+    "relief_cue",
+    "denial_verb",
 )
 DEFAULT_NAME = "absolutist-v1.jsonl"
 
@@ -68,10 +76,14 @@ class Lexicon:
 
     def _phrase_sets(self) -> dict[str, frozenset[str]]:
         return {
-            "hedge": self.hedges, "negator": self.negators,
-            "double_negative": self.double_negatives, "fixed": self.fixed,
-            "distress_cue": self.distress_cues, "lack_cue": self.lack_cues,
-            "relief_cue": self.relief_cues, "denial_verb": self.denial_verbs,
+            "hedge": self.hedges,
+            "negator": self.negators,
+            "double_negative": self.double_negatives,
+            "fixed": self.fixed,
+            "distress_cue": self.distress_cues,
+            "lack_cue": self.lack_cues,
+            "relief_cue": self.relief_cues,
+            "denial_verb": self.denial_verbs,
         }
 
 
@@ -101,7 +113,8 @@ def _parse_line(line: str, number: int, source: str) -> dict[str, str] | None:
         if category not in CATEGORIES:
             raise LexiconError(
                 f"term {text!r} has category {category!r}; expected one of {', '.join(CATEGORIES)}",
-                source=source, line=number,
+                source=source,
+                line=number,
             )
         parsed["category"] = category
     return parsed

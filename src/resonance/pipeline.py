@@ -47,8 +47,11 @@ def add_to(
     extend_lexicon: bool = True,
 ) -> Language:
     """Add resonance's components to a pipeline you already have (it needs sentences)."""
-    lexicon_cfg = {"@misc": "resonance.lexicon.v1", "path": str(lexicon) if lexicon else None,
-                   "extend": extend_lexicon}
+    lexicon_cfg = {
+        "@misc": "resonance.lexicon.v1",
+        "path": str(lexicon) if lexicon else None,
+        "extend": extend_lexicon,
+    }
     nlp.add_pipe("resonance_absolutist", config={"lexicon": lexicon_cfg})
     if not rules_only:
         nlp.add_pipe("resonance_disclosure", config={"model": str(model) if model else None})
@@ -138,8 +141,11 @@ def to_reflection(doc: Doc, *, id: str, meta: Mapping[str, Any] | None = None) -
     install_extensions()
     spans = tuple(
         AbsolutistSpan(
-            start=s.start_char, end=s.end_char, text=s.text,
-            category=s.label_, distress=bool(s._.distress),  # type: ignore[arg-type]
+            start=s.start_char,
+            end=s.end_char,
+            text=s.text,
+            category=s.label_,
+            distress=bool(s._.distress),  # type: ignore[arg-type]
         )
         for s in doc.spans.get(SPANS_KEY, [])
     )

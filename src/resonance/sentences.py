@@ -24,9 +24,7 @@ PUNCT_CHARS: tuple[str, ...] = (*Sentencizer.default_punct_chars, "\n")
     default_config={"punct_chars": None},
     assigns=["token.is_sent_start"],
 )
-def make_sentencizer(
-    nlp: Language, name: str, punct_chars: list[str] | None
-) -> FastSentencizer:
+def make_sentencizer(nlp: Language, name: str, punct_chars: list[str] | None) -> FastSentencizer:
     """Factory for ``nlp.add_pipe("resonance_sentencizer")``."""
     return FastSentencizer(name, punct_chars=punct_chars)
 
@@ -34,12 +32,16 @@ def make_sentencizer(
 class FastSentencizer:
     """Split sentences after sentence-ending punctuation and line breaks."""
 
-    def __init__(self, name: str = "resonance_sentencizer", *, punct_chars: Iterable[str] | None = None):
+    def __init__(
+        self, name: str = "resonance_sentencizer", *, punct_chars: Iterable[str] | None = None
+    ):
         self.name = name
         chars = tuple(punct_chars) if punct_chars is not None else PUNCT_CHARS
         self.punct_chars = frozenset(chars)
         self._ascii_ends = tuple(c for c in self.punct_chars if c.isascii())
-        self._any_end = re.compile("|".join(re.escape(c) for c in sorted(chars, key=len, reverse=True)))
+        self._any_end = re.compile(
+            "|".join(re.escape(c) for c in sorted(chars, key=len, reverse=True))
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):

@@ -124,8 +124,12 @@ class Document(_Serializable):
 
 
 CrisisKind = Literal[
-    "suicidal_ideation", "plan_or_means", "self_harm", "danger_from_someone",
-    "harm_to_child", "harm_to_others",
+    "suicidal_ideation",
+    "plan_or_means",
+    "self_harm",
+    "danger_from_someone",
+    "harm_to_child",
+    "harm_to_others",
 ]
 
 

@@ -49,11 +49,23 @@ def evaluate(
 def print_report(console: Console, report: EvaluationReport, *, title: str) -> None:
     """Rich tables of an evaluation report."""
     table = Table(title=f"{title}: {report.records} records", title_justify="left")
-    for column in ("spans", "strict P", "strict R", "strict F1", "lenient P", "lenient R",
-                   "lenient F1", "gold", "pred"):
+    for column in (
+        "spans",
+        "strict P",
+        "strict R",
+        "strict F1",
+        "lenient P",
+        "lenient R",
+        "lenient F1",
+        "gold",
+        "pred",
+    ):
         table.add_column(column, justify="left" if column == "spans" else "right")
-    rows = [("absolutist (resonance)", report.absolutist), ("distress (resonance)", report.distress),
-            ("dictionary baseline", report.dictionary)]
+    rows = [
+        ("absolutist (resonance)", report.absolutist),
+        ("distress (resonance)", report.distress),
+        ("dictionary baseline", report.dictionary),
+    ]
     rows += [(f"  category {name}", scores) for name, scores in report.categories.items()]
     for name, scores in rows:
         table.add_row(name, *_span_cells(scores))
@@ -79,11 +91,24 @@ def print_report(console: Console, report: EvaluationReport, *, title: str) -> N
 
 
 def _cells(scores: Scores) -> list[str]:
-    return [f"{scores.precision:.3f}", f"{scores.recall:.3f}", f"{scores.f1:.3f}",
-            str(scores.n_gold), str(scores.n_pred)]
+    return [
+        f"{scores.precision:.3f}",
+        f"{scores.recall:.3f}",
+        f"{scores.f1:.3f}",
+        str(scores.n_gold),
+        str(scores.n_pred),
+    ]
 
 
 def _span_cells(scores: SpanScores) -> list[str]:
     s, le = scores.strict, scores.lenient
-    return [f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", f"{le.precision:.3f}",
-            f"{le.recall:.3f}", f"{le.f1:.3f}", str(s.n_gold), str(s.n_pred)]
+    return [
+        f"{s.precision:.3f}",
+        f"{s.recall:.3f}",
+        f"{s.f1:.3f}",
+        f"{le.precision:.3f}",
+        f"{le.recall:.3f}",
+        f"{le.f1:.3f}",
+        str(s.n_gold),
+        str(s.n_pred),
+    ]

@@ -72,7 +72,9 @@ def print_reflection(console: Console, result: Reflection) -> None:
         for reframe in result.reframes:
             if sentence.start <= reframe.start < sentence.end:
                 console.print(Text(f"    ↳ {reframe.text}", style="cyan"))
-                console.print(Text(f"      {reframe.question}  ({reframe.strategy})", style="dim cyan"))
+                console.print(
+                    Text(f"      {reframe.question}  ({reframe.strategy})", style="dim cyan")
+                )
     index = result.index
     console.print(
         Text(

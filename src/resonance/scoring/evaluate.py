@@ -46,12 +46,15 @@ def evaluate(
     records = list(records)
     docs = list(nlp.pipe((r.text for r in records), batch_size=batch_size))
     pairs = [(_gold_spans(r), _pred_spans(d)) for r, d in zip(records, docs, strict=True)]
-    dictionary = [(gold, _dictionary_spans(r.text)) for r, (gold, _) in zip(records, pairs, strict=True)]
+    dictionary = [
+        (gold, _dictionary_spans(r.text)) for r, (gold, _) in zip(records, pairs, strict=True)
+    ]
     return EvaluationReport(
         records=len(records),
         absolutist=_span_scores((g.keys(), p.keys()) for g, p in pairs),
         distress=_span_scores(
-            ({o for o, (_, d) in g.items() if d}, {o for o, (_, d) in p.items() if d}) for g, p in pairs
+            ({o for o, (_, d) in g.items() if d}, {o for o, (_, d) in p.items() if d})
+            for g, p in pairs
         ),
         dictionary=_span_scores((g.keys(), p) for g, p in dictionary),
         categories={
@@ -71,7 +74,9 @@ def _gold_spans(record: GoldRecord) -> dict[Offsets, tuple[str, bool]]:
 
 
 def _pred_spans(doc: Doc) -> dict[Offsets, tuple[str, bool]]:
-    return {(s.start_char, s.end_char): (s.label_, bool(s._.distress)) for s in doc.spans[SPANS_KEY]}
+    return {
+        (s.start_char, s.end_char): (s.label_, bool(s._.distress)) for s in doc.spans[SPANS_KEY]
+    }
 
 
 def _dictionary_spans(text: str) -> set[Offsets]:

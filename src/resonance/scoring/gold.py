@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,8 +102,15 @@ def parse_record(obj: Any, *, line: int = 0) -> tuple[GoldRecord | None, list[st
     if not isinstance(meta, dict):
         problems.append("'meta' must be an object")
         meta = {}
-    record = GoldRecord(id=str(rid), text=text, spans=spans, sentences=sentences,
-                        disclosure=disclosure, meta=meta, line=line)
+    record = GoldRecord(
+        id=str(rid),
+        text=text,
+        spans=spans,
+        sentences=sentences,
+        disclosure=disclosure,
+        meta=meta,
+        line=line,
+    )
     return record, problems
 
 
@@ -142,9 +150,11 @@ def _spans(items: Any, text: str, problems: list[str]) -> tuple[GoldSpan, ...]:
             continue
         spans.append(GoldSpan(offsets[0], offsets[1], category, distress))
     spans.sort(key=lambda s: s.start)
-    for before, after in zip(spans, spans[1:], strict=False):
+    for before, after in itertools.pairwise(spans):
         if after.start < before.end:
-            problems.append(f"spans {before.start}-{before.end} and {after.start}-{after.end} overlap")
+            problems.append(
+                f"spans {before.start}-{before.end} and {after.start}-{after.end} overlap"
+            )
     return tuple(spans)
 
 
@@ -181,7 +191,7 @@ def _sentences(items: Any, text: str, problems: list[str]) -> tuple[GoldSentence
 def _token_problems(record: GoldRecord, nlp: Language) -> list[str]:
     doc = nlp.make_doc(record.text)
     return [
-        f"span {s.start}-{s.end} ({record.text[s.start:s.end]!r}) does not start and end on "
+        f"span {s.start}-{s.end} ({record.text[s.start : s.end]!r}) does not start and end on "
         "token boundaries"
         for s in record.spans
         if doc.char_span(s.start, s.end) is None
