@@ -33,6 +33,7 @@ class _Tally:
     kept: int = 0
     banned: int = 0
     texts: list[str] = field(default_factory=list)
+    words: list[list[str] | None] = field(default_factory=list)
     span_texts: int = 0
     strategies: Counter[str] = field(default_factory=Counter)
 
@@ -53,10 +54,13 @@ def evaluate_reframes(
     for doc in nlp.pipe(texts, batch_size=batch_size):
         _count(tally, doc, respond(doc, country=country))
     retagger = retag or nlp
-    still = sum(
-        any(s._.distress for s in d.spans.get(SPANS_KEY, []))
-        for d in retagger.pipe(tally.texts, batch_size=batch_size)
-    )
+    still = 0
+    for words, rewrite in zip(tally.words, retagger.pipe(tally.texts, batch_size=batch_size),
+                              strict=True):
+        still += any(s._.distress for s in rewrite.spans.get(SPANS_KEY, []))
+        if words is not None:
+            tally.content += len(words)
+            tally.kept += kept_count(words, rewrite)
     n = len(tally.texts)
     return ReframeReport(
         documents=tally.documents, crisis_documents=tally.crisis,
@@ -90,11 +94,9 @@ def _count(tally: _Tally, doc: Doc, response: Response) -> None:
         tally.texts.append(reframe.text)
         tally.strategies[reframe.strategy] += 1
         tally.banned += len(tone_violations(reframe.text)) + len(tone_violations(reframe.question))
-    for reframe in span_reframes:
-        tally.span_texts += 1
-        content, kept = content_words_kept(_sentence_of(doc, reframe), reframe.text)
-        tally.content += content
-        tally.kept += kept
+        span = reframe.target == "span"
+        tally.span_texts += span
+        tally.words.append(content_words(_sentence_of(doc, reframe)) if span else None)
 
 
 def _sentence_of(doc: Doc, reframe: Reframe) -> Span:
@@ -105,19 +107,20 @@ def _sentence_of(doc: Doc, reframe: Reframe) -> Span:
     return doc[:]
 
 
-def content_words_kept(sent: Span, rewrite: str) -> tuple[int, int]:
-    """How many content words ``sent`` has outside absolutist spans, and how many of them
-    appear in ``rewrite`` (compared lower-cased, ignoring a final "s"/"es")."""
-    absolutist = {
-        i for s in sent.doc.spans.get(SPANS_KEY, []) for i in range(s.start, s.end)
-    }
-    words = [
+def content_words(sent: Span) -> list[str]:
+    """The writer's content words in ``sent``: alphabetic, not stop words, outside
+    absolutist spans, lower-cased."""
+    absolutist = {i for s in sent.doc.spans.get(SPANS_KEY, []) for i in range(s.start, s.end)}
+    return [
         t.lower_ for t in sent
         if t.is_alpha and t.lower_ not in STOP_WORDS and t.i not in absolutist
     ]
-    kept_forms = {_stem(w) for w in rewrite.lower().replace("'", " ").split()}
-    kept_forms |= {_stem(w.strip(".,!?;:\"()")) for w in rewrite.lower().split()}
-    return len(words), sum(_stem(w) in kept_forms for w in words)
+
+
+def kept_count(words: list[str], rewrite: Doc) -> int:
+    """How many of ``words`` appear in ``rewrite`` (ignoring a final "s", "es" or "ies")."""
+    forms = {_stem(t.lower_) for t in rewrite}
+    return sum(_stem(w) in forms for w in words)
 
 
 def _stem(word: str) -> str:

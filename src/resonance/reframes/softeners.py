@@ -54,6 +54,8 @@ TIME_UNITS = {
     "minute": "minutes", "hour": "hours", "second": "seconds", "moment": "moments",
     "everyday": "days",
 }
+NEGATORS = frozenset({"not", "n't", "never", "dont", "didnt", "doesnt", "cant", "wont", "no"})
+LONG_TIME_BEFORE = frozenset({"takes", "take", "took", "taking", "in", "for", "like", "wait"})
 DEGREE_WORDS = frozenset({
     "completely", "totally", "utterly", "entirely", "absolutely", "complete", "entire", "whole",
 })
@@ -101,7 +103,9 @@ def _pick(variant: int, *options: str) -> str:
 
 def _nobody(span: Span, variant: int) -> list[Edit]:
     body = "anybody" if "body" in span.text.lower() else "anyone"
-    if variant % 2 and is_subject(span.doc, span.start):
+    doc = span.doc
+    other = span.end < len(doc) and doc[span.end].lower_ == "else"
+    if variant % 2 and is_subject(doc, span.start) and not other:
         return _replace(span, "not", "many", "people", plural=True)
     return _replace(span, "hardly", body)
 
@@ -123,14 +127,21 @@ def _all_of(span: Span, variant: int) -> list[Edit]:
 def _everything(span: Span, variant: int) -> list[Edit]:
     doc = span.doc
     subject = is_subject(doc, span.start)
+    if span.end < len(doc) and doc[span.end].lower_ == "else":
+        words = _pick(variant, "a lot of other things", "other things").split()
+        return [Edit(span.start, span.end + 1, tuple(words), plural=subject)]
     words = _pick(variant, "a lot of things", "some things" if subject else "things").split()
     return _replace(span, *words, plural=subject)
 
 
 def _nothing(span: Span, variant: int) -> list[Edit]:
-    if is_subject(span.doc, span.start):
+    doc = span.doc
+    before = doc[clause_start(doc, span.start) : span.start]
+    if any(t.lower_ in NEGATORS for t in before):
+        return _replace(span, "much")
+    if is_subject(doc, span.start):
         return _replace(span, *_pick(variant, "not much", "very little").split())
-    return _replace(span, *_pick(variant, "very little", "not much").split())
+    return _replace(span, *_pick(variant, "very little", "little").split())
 
 
 def _none(span: Span, variant: int) -> list[Edit]:
@@ -145,6 +156,10 @@ def _all(span: Span, variant: int) -> list[Edit]:
     start, end = span.start, span.end
     prev = doc[start - 1].lower_ if start > 0 else ""
     nxt = doc[end] if end < len(doc) else None
+    if nxt is not None and nxt.lower_ in TIME_UNITS:
+        return [Edit(start, end + 1, ("much", "of", "the", nxt.lower_))]
+    if nxt is not None and nxt.lower_ == "of":
+        return _replace(span, "a", "lot")
     if prev in SUBJECT_PRONOUN_OBJECT and is_subject(doc, start - 1):
         quantity = _pick(variant, "many", "some")
         return [Edit(start - 1, end, (quantity, "of", SUBJECT_PRONOUN_OBJECT[prev]))]
@@ -154,7 +169,9 @@ def _all(span: Span, variant: int) -> list[Edit]:
         after = doc[end + 1].lower_ if end + 1 < len(doc) else ""
         if after in ("fault", "blame"):
             return _replace(span, "partly")
-        many = after.endswith("s") and not after.endswith("ss")
+        many = nxt.lower_ in ("these", "those") or (
+            after.endswith("s") and not after.endswith(("ss", "us", "is", "as"))
+        )
         return _replace(span, "many" if many else "much", "of")
     if nxt is not None and nxt.lower_ in PERSONAL_PRONOUNS:
         return _replace(span, "much", "of", "what")
@@ -200,7 +217,8 @@ def _never(span: Span, variant: int) -> list[Edit]:
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
     nxt = span.end < len(doc) and doc[span.end].lower_ == "ever"
     end = span.end + 1 if nxt else span.end
-    if prev in MODALS and span.start >= 2:
+    subject = doc[span.start - 2].lower_ if span.start >= 2 else ""
+    if prev in MODALS and subject in ("i", "we"):
         at = clause_start(doc, span.start - 1)
         frame = ("right", "now", "it's", "hard", "to", "see", "how")
         return [Edit(at, at, frame, frame=True), Edit(span.start, end, ())]
@@ -210,8 +228,11 @@ def _never(span: Span, variant: int) -> list[Edit]:
 def _forever(span: Span, variant: int) -> list[Edit]:
     doc = span.doc
     words = tuple(_pick(variant, "for now", "for a while").split())
+    prev = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if prev in LONG_TIME_BEFORE:
+        return _replace(span, "a", "long", "time")
     at = clause_end(doc, span.end)
-    if at == span.end:
+    if at == span.end or at - span.end > 6:
         return _replace(span, *words)
     return [Edit(span.start, span.end, ()), Edit(at, at, words)]
 

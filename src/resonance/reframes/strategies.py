@@ -16,13 +16,14 @@ a step toward someone; time-words invite sizing; certainty invites curiosity).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Span
 
 from resonance.reframes.grammar import capitalize_first
 from resonance.reframes.resources import Minimizer, Templates
-from resonance.reframes.rewrite import frame_sentence, soften
+from resonance.reframes.rewrite import soften
 from resonance.types import Reframe
 
 BY_CATEGORY: dict[str, tuple[str, ...]] = {
@@ -32,6 +33,7 @@ BY_CATEGORY: dict[str, tuple[str, ...]] = {
     "certainty": ("feeling_not_fact", "soften_absolute", "find_exception"),
 }
 VARIANTS = {"soften_absolute": 0, "find_exception": 1, "feeling_not_fact": 1}
+_LAUGHS = re.compile(r"[ ,]*(?<!\w)(?:(?:ha){2,}h?|a?ha(?:ha)+|lmf?ao+|rofl)(?!\w)", re.IGNORECASE)
 FEELING_OPENERS = ("it feels like", "i feel like", "it seems like", "right now it")
 
 
@@ -45,10 +47,10 @@ def span_reframe(
 ) -> Reframe:
     """A reframe of ``sent`` that loosens every span in ``targets`` with ``strategy``."""
     variant = VARIANTS.get(strategy, turn % 2)
-    rewrite = soften(sent, targets, variant=variant)
-    text = rewrite.text
-    if strategy == "feeling_not_fact" and not rewrite.framed and not _already_feeling(text):
-        text = frame_sentence(sent, text, templates.frames[turn % len(templates.frames)])
+    frame = None
+    if strategy == "feeling_not_fact" and not _already_feeling(sent.text):
+        frame = templates.frames[turn % len(templates.frames)]
+    text = _without_laughs(soften(sent, targets, variant=variant, frame=frame).text)
     return Reframe(
         start=targets[0].start_char,
         end=targets[-1].end_char,
@@ -87,6 +89,15 @@ def open_reframe(
     line = templates.open_lines[turn % len(templates.open_lines)]
     question = _question(templates, "small_step", turn)
     return Reframe(start, end, "small_step", line, question, target)  # type: ignore[arg-type]
+
+
+def _without_laughs(text: str) -> str:
+    """Drop laugh-offs ("haha", "lmao") from a rewrite: a reframe never laughs at the writer,
+    and the laugh is usually what shrinks the feeling."""
+    cleaned = _LAUGHS.sub("", text)
+    return capitalize_first(" ".join(cleaned.split())) if text[:1].isupper() else " ".join(
+        cleaned.split()
+    )
 
 
 def _question(templates: Templates, strategy: str, turn: int) -> str:
