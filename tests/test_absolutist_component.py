@@ -252,8 +252,11 @@ def test_lexicon_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
 
 def test_missing_lexicon_file_is_a_lexicon_error(tmp_path: Path) -> None:
     path = tmp_path / "nowhere.jsonl"
+    # Reported on first use, not by add_pipe: spacy.load must still be able to build the
+    # component from a saved pipeline (which carries its own copy) after the file has gone.
+    nlp = _blank(_lexicon_config(path, extend=True))
     with pytest.raises(LexiconError) as caught:
-        _blank(_lexicon_config(path, extend=True))
+        nlp("Everyone left.")
     assert caught.value.source == str(path)
     assert str(caught.value).startswith(f"{path}: ")
 

@@ -163,6 +163,7 @@ BOUNDARY_WORDS = frozenset(
         "yet",
     }
 )
+THIRD_PERSON = frozenset({"she", "he", "they", "it", "she's", "he's", "they're"})
 FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine", "im", "i'm", "ive", "id", "i'd"})
 SENTENCE_END = frozenset({".", "!", "?", "\n", "\n\n"})
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "conj", "relcl", "parataxis"})
@@ -279,7 +280,7 @@ class AbsolutistTagger:
             else:
                 blocked.update(range(start, end))
         chosen: list[tuple[int, int]] = []
-        for start, end in sorted(terms, key=lambda t: (t[0] - t[1], t[0])):
+        for start, end in sorted(terms, key=lambda t: (t[0], t[0] - t[1])):  # leftmost-longest
             if blocked.intersection(range(start, end)):
                 continue
             if not any(s < end and start < e for s, e in chosen):
@@ -366,21 +367,23 @@ class AbsolutistTagger:
         if term == "never" and self._is_denial(v, start, end):
             return False
         category = self._categories[tuple(v.lw[start:end])]
-        c_start, c_end = v.clause(start, end)
-        if category == "time" and c_start == start and c_end + 1 < v.n and v.lw[c_end] == ",":
-            # A fronted clause ("Every time I reach out, I get ignored"): read the main one too.
-            c_end = v.clause(c_end + 1, c_end + 2)[1]
+        c_start, c_end = v.sentence(start, end)
         words = v.lw[c_start:c_end]
         own = range(start - c_start, end - c_start)
         found = {kind: _has_cue(words, cues, own) for kind, cues in self._cues.items()}
-        first_person = any(w in FIRST_PERSON for w in words)
+        clause_start, clause_end = v.clause(start, end)
+        first_person = any(w in FIRST_PERSON for w in v.lw[clause_start:clause_end])
         if term in NEGATIVE_TERMS:
             if found["relief_cues"] and not found["lack_cues"]:
                 return False
             is_people = category == "people"
             return found["lack_cues"] or found["distress_cues"] or (is_people and first_person)
+        # About someone else's habits, with no "I" or "me" anywhere, it is not the writer's
+        # pain: "She always forgets her keys" (but "They never include me" is).
+        third_person = start > 0 and v.lw[start - 1] in THIRD_PERSON
+        personal = not third_person or any(w in FIRST_PERSON for w in words)
         negated = any(w in self.lexicon.negators for i, w in enumerate(words) if i not in own)
-        return found["distress_cues"] or (negated and found["lack_cues"] and first_person)
+        return personal and (found["distress_cues"] or (negated and found["lack_cues"]))
 
     def _is_denial(self, v: _View, start: int, end: int) -> bool:
         before = v.lw[start - 1] if start > 0 else ""
@@ -442,6 +445,15 @@ class _View:
         while lo > 0 and not self.boundary(lo - 1):
             lo -= 1
         while hi < self.n and not self.boundary(hi):
+            hi += 1
+        return lo, hi
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """Token range of the sentence around ``start:end``: the window distress is read in."""
+        lo, hi = start, end
+        while lo > 0 and self.lw[lo - 1] not in SENTENCE_END:
+            lo -= 1
+        while hi < self.n and self.lw[hi] not in SENTENCE_END:
             hi += 1
         return lo, hi
 
