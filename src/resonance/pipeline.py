@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from resonance.components import SPANS_KEY, install_extensions
 from resonance.dictionary import count_words, dictionary_index
 from resonance.errors import InputError
+from resonance.reframes import respond
 from resonance.types import AbsolutistSpan, Document, Index, Reflection, Sentence
 
 
@@ -70,10 +71,17 @@ def analyze(
     rules_only: bool = False,
     id: str = "0",
     meta: Mapping[str, Any] | None = None,
+    country: str = "international",
 ) -> Reflection:
-    """Analyse one text: absolutist spans, sentences with stance, index, reframes."""
+    """Analyse one text: absolutist spans, sentences with stance, index, reframes.
+
+    Args:
+        nlp: a pipeline from ``load()`` (default: a shared one, built on first use).
+        rules_only: with the default pipeline, leave out the disclosure classifier.
+        country: whose help resources a safety message lists ("us", "gb", ...).
+    """
     pipeline = nlp if nlp is not None else _default_pipeline(rules_only)
-    return to_reflection(pipeline(text), id=id, meta=meta)
+    return to_reflection(pipeline(text), id=id, meta=meta, country=country)
 
 
 def analyze_many(
@@ -84,6 +92,7 @@ def analyze_many(
     nlp: Language | None = None,
     rules_only: bool = False,
     batch_size: int = 64,
+    country: str = "international",
 ) -> Iterator[Reflection]:
     """Stream ``Reflection`` results for many texts, batched through ``nlp.pipe``.
 
@@ -94,7 +103,7 @@ def analyze_many(
     meta_iter = iter(metas) if metas is not None else None
     for doc in pipeline.pipe(texts, batch_size=batch_size):
         meta = next(meta_iter) if meta_iter is not None else None
-        yield to_reflection(doc, id=next(id_iter), meta=meta)
+        yield to_reflection(doc, id=next(id_iter), meta=meta, country=country)
 
 
 def reflect_documents(
@@ -103,6 +112,7 @@ def reflect_documents(
     nlp: Language | None = None,
     rules_only: bool = False,
     batch_size: int = 64,
+    country: str = "international",
 ) -> Iterator[Reflection | InputError]:
     """Reflect on a stream of documents, passing errors through in their place in order.
 
@@ -115,7 +125,7 @@ def reflect_documents(
     def flush() -> Iterator[Reflection]:
         docs = pipeline.pipe((d.text for d in batch), batch_size=batch_size)
         for document, doc in zip(batch, docs, strict=True):
-            yield to_reflection(doc, id=document.id, meta=document.meta)
+            yield to_reflection(doc, id=document.id, meta=document.meta, country=country)
         batch.clear()
 
     for item in items:
@@ -136,9 +146,20 @@ def _count() -> Iterator[int]:
         i += 1
 
 
-def to_reflection(doc: Doc, *, id: str, meta: Mapping[str, Any] | None = None) -> Reflection:
-    """Turn a processed ``Doc`` into a typed, frozen ``Reflection``."""
+def to_reflection(
+    doc: Doc,
+    *,
+    id: str,
+    meta: Mapping[str, Any] | None = None,
+    country: str = "international",
+) -> Reflection:
+    """Turn a processed ``Doc`` into a typed, frozen ``Reflection``.
+
+    The crisis guard runs first: a document with crisis language gets a safety message
+    (with help resources for ``country``) and no reframe at all.
+    """
     install_extensions()
+    response = respond(doc, country=country)
     spans = tuple(
         AbsolutistSpan(
             start=s.start_char,
@@ -155,6 +176,9 @@ def to_reflection(doc: Doc, *, id: str, meta: Mapping[str, Any] | None = None) -
         spans=spans,
         sentences=tuple(_sentences(doc)),
         index=_index(doc.text, spans),
+        reframes=response.reframes,
+        crisis=response.crisis,
+        safety=response.safety,
         meta=dict(meta or {}),
     )
 

@@ -29,6 +29,9 @@ def reflect(
     lexicon: LexiconPath = None,
     text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the text.")] = "text",
     id_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the id.")] = "id",
+    country: Annotated[
+        str, typer.Option(help="Whose help resources a safety message lists (us, gb, ...).")
+    ] = "international",
 ) -> None:
     """Reflect on each document: absolutist spans, stance per sentence, gentle reframes.
 
@@ -44,7 +47,7 @@ def reflect(
     with clean_errors():
         nlp = load(rules_only=rules_only, model=model, lexicon=lexicon)
         items = read_documents(inputs, text_field=text_field, id_field=id_field)
-        for result in reflect_documents(items, nlp=nlp):
+        for result in reflect_documents(items, nlp=nlp, country=country):
             if isinstance(result, InputError):
                 failures += 1
                 typer.echo(f"error: {result}", err=True)

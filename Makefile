@@ -1,0 +1,51 @@
+# resonance: `make help` lists every target.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test lint typecheck validate corpus evaluate bench bench-rules \
+        bench-pipeline bench-score train clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0  # first: the local CPU build, never the CUDA one
+	$(BIN)/pip install --quiet -e '.[train,dask,parquet,dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install resonance with everything (torch 2.13.0 CPU first)
+
+demo: install ## Reflect on the bundled example journal
+	$(BIN)/resonance reflect examples/journal.txt
+
+test: install ## Run the test suite
+	$(BIN)/python -m pytest -q
+
+lint: install ## ruff (lint and format) and mypy
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy
+
+validate: install ## Check the annotated corpus against ANNOTATION.md
+	$(BIN)/python scripts/build_annotations.py --check
+	$(BIN)/resonance validate data/annotations/train.jsonl data/annotations/dev.jsonl data/annotations/test.jsonl
+
+corpus: install ## Rebuild data/annotations/*.jsonl from the hand-written sources
+	$(BIN)/python scripts/build_annotations.py
+
+evaluate: install ## Accuracy on the held-out test split of the corpus
+	$(BIN)/resonance evaluate data/annotations/test.jsonl
+
+bench: bench-rules bench-pipeline bench-score ## Every benchmark
+
+bench-rules: install ## Rules tagger vs spaCy tokenizer-only vs regex dictionary counter
+	$(BIN)/python -m benchmarks.bench_rules
+
+clean: ## Remove build and cache files (keeps .venv)
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache src/*.egg-info
