@@ -167,9 +167,10 @@ class InProcessRunner:
         """Nothing to release."""
 
 
-def _init_pool_worker(config: PipelineConfig) -> None:
+def _init_pool_worker() -> None:
+    """Keep each worker to one thread; the pipeline loads on the first chunk, so a load
+    error comes back as the library's own error rather than a broken pool."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    worker_pipeline(config)
 
 
 class PoolRunner:
@@ -182,7 +183,6 @@ class PoolRunner:
             max_workers=workers,
             mp_context=get_context("spawn"),
             initializer=_init_pool_worker,
-            initargs=(config,),
         )
 
     def submit(self, chunk: Chunk) -> Future[list[dict[str, Any]]]:
