@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -43,7 +44,9 @@ def evaluate(
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
-        print_report(Console(highlight=False), report, title=str(gold))
+        # Wide enough for the table when piped (rich would otherwise squeeze it to 80 columns).
+        width = None if sys.stdout.isatty() else 120
+        print_report(Console(highlight=False, width=width), report, title=str(gold))
 
 
 def print_report(console: Console, report: EvaluationReport, *, title: str) -> None:
