@@ -263,3 +263,41 @@ def test_score_command_refuses_an_unknown_extension(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["score", str(corpus), "-o", str(tmp_path / "o.xlsx")])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ") and ".parquet" in result.stderr
+
+
+def test_mixed_inputs_with_every_kind_of_bad_document(
+    tmp_path: Path, runner: InProcessRunner
+) -> None:
+    """Each good document appears exactly once, each bad one once in the errors file."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.txt").write_text(ENTRIES[0][1], encoding="utf-8")
+    (notes / "b.txt").write_bytes(b"caf\xe9 with my sister, \xff\xfe")  # undecodable
+    (notes / "c.txt").write_text("", encoding="utf-8")  # empty
+    (notes / "d.txt").write_text(ENTRIES[1][1] + " " + "and more " * 40, encoding="utf-8")
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text(
+        json.dumps({"id": "p1", "text": ENTRIES[2][1]})
+        + "\n"
+        + '{"id": "p2", "text": "cut off\n'
+        + json.dumps({"id": "p3", "text": ENTRIES[3][1]})
+        + "\n",
+        encoding="utf-8",
+    )
+    table = tmp_path / "table.csv"
+    table.write_text(f'id,text\nc1,"{ENTRIES[4][1]}"\nc2,\n', encoding="utf-8")
+    output = tmp_path / "rows.jsonl"
+    items = read_documents([notes, posts, table, tmp_path / "missing.txt"], max_bytes=200)
+    summary = score_corpus(items, output, runner, chunk_size=2)
+    assert [r["id"] for r in read_table(output)] == ["a.txt", "p1", "p3", "c1"]
+    failures = [json.loads(x) for x in Path(summary.errors).read_text().splitlines()]
+    reasons = [(Path(f["source"]).name, f["line"], f["error"][:16]) for f in failures]
+    assert reasons == [
+        ("b.txt", 1, "not valid UTF-8 "),
+        ("c.txt", None, "empty document"),
+        ("d.txt", None, "document is 386 "),
+        ("posts.jsonl", 2, "malformed JSON: "),
+        ("table.csv", 3, "empty document"),
+        ("missing.txt", None, "no such file or "),
+    ]
+    assert (summary.scored, summary.failed) == (4, 6)
