@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from resonance.corpus import read_documents
 from resonance.errors import InputError
+from resonance.pipeline import load
 from resonance.scoring.rows import ScoreRow, read_table
 from resonance.scoring.score import (
     InProcessRunner,
@@ -18,6 +21,7 @@ from resonance.scoring.score import (
     Runner,
     make_runner,
     partial_path,
+    score_chunk,
     score_corpus,
     score_documents,
 )
@@ -301,3 +305,30 @@ def test_mixed_inputs_with_every_kind_of_bad_document(
         ("missing.txt", None, "no such file or "),
     ]
     assert (summary.scored, summary.failed) == (4, 6)
+
+
+@Language.component("test_refuses_bells")
+def refuses_bells(doc: Doc) -> Doc:
+    """A real component that fails on one kind of document, as a bug in a pipeline would."""
+    if "\N{BELL}" in doc.text:
+        raise ValueError("cannot handle bells")
+    return doc
+
+
+def test_a_document_the_pipeline_cannot_analyse_costs_only_itself() -> None:
+    nlp = load(rules_only=True)
+    nlp.add_pipe("test_refuses_bells")
+    chunk = [
+        ("ok-1", ENTRIES[0][1], "s.jsonl", 1, {}),
+        ("bell", "Nobody rang the \N{BELL} bell.", "s.jsonl", 2, {}),
+        ("ok-2", ENTRIES[1][1], "s.jsonl", 3, {}),
+    ]
+    results = score_chunk(chunk, RULES, nlp)
+    assert [next(iter(r)) for r in results] == ["row", "failure", "row"]
+    assert results[1]["failure"] == {
+        "source": "s.jsonl",
+        "line": 2,
+        "id": "bell",
+        "error": "ValueError",
+    }
+    assert [r["row"]["id"] for r in results if "row" in r] == ["ok-1", "ok-2"]

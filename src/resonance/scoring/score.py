@@ -86,13 +86,13 @@ def worker_pipeline(config: PipelineConfig) -> Any:
     return cache[config]
 
 
-def score_chunk(chunk: Chunk, config: PipelineConfig) -> list[dict[str, Any]]:
+def score_chunk(chunk: Chunk, config: PipelineConfig, nlp: Any = None) -> list[dict[str, Any]]:
     """Score a chunk; one plain dict per document: ``{"row": ...}`` or ``{"failure": ...}``.
 
     A chunk that fails as a whole is retried one document at a time, so one bad document
-    costs only itself.
+    costs only itself. ``nlp`` defaults to this worker's pipeline for ``config``.
     """
-    nlp = worker_pipeline(config)
+    nlp = nlp if nlp is not None else worker_pipeline(config)
     try:
         return [{"row": row.to_dict()} for row in _analyse(chunk, nlp, config)]
     except Exception:
