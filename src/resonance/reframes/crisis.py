@@ -86,7 +86,7 @@ def detect_crisis(doc: Doc | str, *, patterns: CrisisPatterns | None = None) -> 
 def _non_overlapping(matches: list[CrisisMatch]) -> tuple[CrisisMatch, ...]:
     kept: list[CrisisMatch] = []
     for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
-        if not any(k.start < m.end and m.start < k.end for k in kept):
+        if not any(k.kind == m.kind and k.start < m.end and m.start < k.end for k in kept):
             kept.append(m)
     return tuple(kept)
 

@@ -119,15 +119,20 @@ def content_words(sent: Span) -> list[str]:
 
 def kept_count(words: list[str], rewrite: Doc) -> int:
     """How many of ``words`` appear in ``rewrite`` (ignoring a final "s", "es" or "ies")."""
-    forms = {_stem(t.lower_) for t in rewrite}
-    return sum(_stem(w) in forms for w in words)
+    forms = {form for t in rewrite for form in _forms(t.lower_)}
+    return sum(bool(_forms(w) & forms) for w in words)
 
 
-def _stem(word: str) -> str:
-    for suffix in ("ies", "es", "s"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            return word[: -len(suffix)]
-    return word
+def _forms(word: str) -> set[str]:
+    """The word and its possible singular / base forms ("hates" -> hate, hat)."""
+    forms = {word}
+    if len(word) > 3 and word.endswith("s"):
+        forms.add(word[:-1])
+        if word.endswith("es"):
+            forms.add(word[:-2])
+        if word.endswith("ies"):
+            forms.add(word[:-3] + "y")
+    return forms
 
 
 def _share(part: int, whole: int) -> float:

@@ -100,7 +100,7 @@ class Templates:
 def compile_phrase(pattern: str) -> re.Pattern[str]:
     """Compile a data-file pattern: case-insensitive, spaces match any whitespace, and the
     whole pattern must start and end at word edges."""
-    body = pattern.replace(" ", r"\s+")
+    body = pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
 
 

@@ -56,16 +56,33 @@ TIME_UNITS = {
 }
 NEGATORS = frozenset({"not", "n't", "never", "dont", "didnt", "doesnt", "cant", "wont", "no"})
 LONG_TIME_BEFORE = frozenset({"takes", "take", "took", "taking", "in", "for", "like", "wait"})
+THINKING_VERBS = frozenset({
+    "feel", "feels", "felt", "think", "thought", "guess", "know", "knew", "swear", "seems",
+    "seemed", "realize", "realized", "realise", "realised", "bet", "sure",
+})
+OBJECT_FOLLOWERS = frozenset({
+    "about", "at", "to", "for", "left", "in", "on", "with", "from", "but", "and", "or",
+    "anymore", "now", "today", "lately", "again", "of", "because", "when", "like", "than",
+})
+PLURAL_NOT = ("ss", "us", "is", "as", "'s")
 DEGREE_WORDS = frozenset({
     "completely", "totally", "utterly", "entirely", "absolutely", "complete", "entire", "whole",
 })
 
 
-def is_subject(doc: Doc, start: int) -> bool:
-    """Whether the expression starting at ``start`` opens its clause (so it is the subject)."""
+def is_subject(doc: Doc, start: int, end: int | None = None) -> bool:
+    """Whether the expression at ``start:end`` opens its clause (so it is the subject).
+
+    After a verb of thinking or feeling ("I feel *nothing*", "I think *everyone* hates me")
+    it is the subject only when a verb-like word follows it.
+    """
     if start == 0 or doc[start].is_sent_start:
         return True
     prev = doc[start - 1]
+    if prev.lower_ in THINKING_VERBS:
+        end = end if end is not None else start + 1
+        nxt = doc[end] if end < len(doc) else None
+        return nxt is not None and nxt.is_alpha and nxt.lower_ not in OBJECT_FOLLOWERS
     return prev.is_punct or prev.lower_ in CLAUSE_OPENERS
 
 
@@ -105,7 +122,7 @@ def _nobody(span: Span, variant: int) -> list[Edit]:
     body = "anybody" if "body" in span.text.lower() else "anyone"
     doc = span.doc
     other = span.end < len(doc) and doc[span.end].lower_ == "else"
-    if variant % 2 and is_subject(doc, span.start) and not other:
+    if variant % 2 and is_subject(doc, span.start, span.end) and not other:
         return _replace(span, "not", "many", "people", plural=True)
     return _replace(span, "hardly", body)
 
@@ -116,7 +133,7 @@ def _everyone(span: Span, variant: int) -> list[Edit]:
     other = end < len(doc) and doc[end].lower_ == "else"
     words = _pick(variant, "a lot of", "some").split() + (["other"] if other else []) + ["people"]
     end += 1 if other else 0
-    return [Edit(span.start, end, tuple(words), plural=is_subject(doc, span.start))]
+    return [Edit(span.start, end, tuple(words), plural=is_subject(doc, span.start, span.end))]
 
 
 def _all_of(span: Span, variant: int) -> list[Edit]:
@@ -126,7 +143,7 @@ def _all_of(span: Span, variant: int) -> list[Edit]:
 
 def _everything(span: Span, variant: int) -> list[Edit]:
     doc = span.doc
-    subject = is_subject(doc, span.start)
+    subject = is_subject(doc, span.start, span.end)
     if span.end < len(doc) and doc[span.end].lower_ == "else":
         words = _pick(variant, "a lot of other things", "other things").split()
         return [Edit(span.start, span.end + 1, tuple(words), plural=subject)]
@@ -139,7 +156,7 @@ def _nothing(span: Span, variant: int) -> list[Edit]:
     before = doc[clause_start(doc, span.start) : span.start]
     if any(t.lower_ in NEGATORS for t in before):
         return _replace(span, "much")
-    if is_subject(doc, span.start):
+    if is_subject(doc, span.start, span.end):
         return _replace(span, *_pick(variant, "not much", "very little").split())
     return _replace(span, *_pick(variant, "very little", "little").split())
 
@@ -166,11 +183,11 @@ def _all(span: Span, variant: int) -> list[Edit]:
     if prev in OBJECT_PRONOUNS:
         return [Edit(start - 1, end, ("a", "lot", "of", doc[start - 1].text))]
     if nxt is not None and nxt.lower_ in DETERMINERS:
-        after = doc[end + 1].lower_ if end + 1 < len(doc) else ""
-        if after in ("fault", "blame"):
+        after = [t.lower_ for t in doc[end + 1 : min(end + 4, len(doc))] if t.is_alpha]
+        if after[:1] in (["fault"], ["blame"]):
             return _replace(span, "partly")
-        many = nxt.lower_ in ("these", "those") or (
-            after.endswith("s") and not after.endswith(("ss", "us", "is", "as"))
+        many = nxt.lower_ in ("these", "those") or any(
+            w.endswith("s") and not w.endswith(PLURAL_NOT) for w in after
         )
         return _replace(span, "many" if many else "much", "of")
     if nxt is not None and nxt.lower_ in PERSONAL_PRONOUNS:

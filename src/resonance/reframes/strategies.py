@@ -76,7 +76,8 @@ def sentence_reframe(sent: Span, turn: int, templates: Templates) -> Reframe:
     for start, end, minimizer in sorted(found, key=lambda f: f[0]):
         text += sent.text[at:start] + minimizer.truer
         at = end
-    text = capitalize_first(" ".join((text + sent.text[at:]).split()))
+    text = " ".join((text + sent.text[at:]).split())
+    text = capitalize_first(text) if sent.text[:1].isupper() else text
     words = [m for _, _, m in found]
     question = _question(templates, "truer_word", turn).replace("{word}", words[0].word)
     return Reframe(sent.start_char, sent.end_char, "truer_word", text, question, "sentence")
