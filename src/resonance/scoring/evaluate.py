@@ -153,16 +153,20 @@ def stance_report(gold: Sequence[str], predicted: Sequence[str]) -> StanceReport
 def _crisis(
     records: list[GoldRecord], docs: list[Doc], detect: Callable[[Doc], bool]
 ) -> CrisisReport | None:
-    labelled = [(r, d) for r, d in zip(records, docs, strict=True) if "crisis" in r.meta]
-    if not labelled:
+    # A corpus that marks crisis records marks them all (ANNOTATION.md section 4): once any
+    # record carries meta.crisis, a record without it counts as not crisis.
+    if not any("crisis" in r.meta for r in records):
         return None
+    labelled = [
+        (bool(r.meta.get("crisis", False)), r, d) for r, d in zip(records, docs, strict=True)
+    ]
     missed, false_alarms = [], []
-    positives = sum(bool(r.meta["crisis"]) for r, _ in labelled)
-    for record, doc in labelled:
+    positives = sum(gold for gold, _, _ in labelled)
+    for gold, record, doc in labelled:
         found = detect(doc)
-        if record.meta["crisis"] and not found:
+        if gold and not found:
             missed.append(record.id)
-        elif found and not record.meta["crisis"]:
+        elif found and not gold:
             false_alarms.append(record.id)
     negatives = len(labelled) - positives
     return CrisisReport(
