@@ -78,7 +78,8 @@ def evaluate_reframes_command(
 
     Reports the share of distress spans that get a reframe, the share of reframes the tagger
     still finds distress in, the share of content words kept, banned phrases, the share of
-    distinct reframes and the strategy counts. Unreadable documents are reported on stderr.
+    distinct reframes and the strategy counts. Unreadable documents are reported on stderr
+    and make the exit code 1; the others are still measured.
     """
     from resonance.corpus import read_documents
     from resonance.pipeline import load
@@ -107,6 +108,7 @@ def evaluate_reframes_command(
         print_reframe_report(Console(highlight=False), report, title=" ".join(inputs))
     if failures:
         typer.echo(f"{failures} document(s) could not be read", err=True)
+        raise typer.Exit(1)
 
 
 def print_reframe_report(console: Console, report: ReframeReport, *, title: str) -> None:
