@@ -166,7 +166,7 @@ def to_reflection(
             end=s.end_char,
             text=s.text,
             category=s.label_,
-            distress=bool(s._.distress),  # type: ignore[arg-type]
+            distress=bool(s._.distress),
         )
         for s in doc.spans.get(SPANS_KEY, [])
     )

@@ -22,7 +22,7 @@ def _plain(value: Any) -> Any:
 class _Serializable:
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON view of the result (lists, dicts, str, int, float, bool, None)."""
-        return _plain(asdict(self))  # type: ignore[call-overload, no-any-return]
+        return _plain(asdict(self))  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -37,7 +37,8 @@ def evaluate(
 
     with clean_errors():
         nlp = load(rules_only=rules_only, model=model, lexicon=lexicon)
-        predict = None if rules_only else nlp.get_pipe("resonance_disclosure").model.predict
+        disclosure: Any = None if rules_only else nlp.get_pipe("resonance_disclosure")
+        predict = None if disclosure is None else disclosure.model.predict
         report = evaluate_file(
             gold, nlp, predict_stances=predict, detect_crisis=lambda d: detect_crisis(d).crisis
         )
@@ -70,8 +71,8 @@ def print_report(console: Console, report: EvaluationReport, *, title: str) -> N
         ("dictionary baseline", report.dictionary),
     ]
     rows += [(f"  category {name}", scores) for name, scores in report.categories.items()]
-    for name, scores in rows:
-        table.add_row(name, *_span_cells(scores))
+    for name, span_scores in rows:
+        table.add_row(name, *_span_cells(span_scores))
     console.print(table)
     if report.disclosure is not None:
         stances = Table(

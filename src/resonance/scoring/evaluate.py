@@ -132,7 +132,7 @@ def _stances(records: list[GoldRecord], predict: StancePredictor) -> StanceRepor
 
 def stance_report(gold: Sequence[str], predicted: Sequence[str]) -> StanceReport:
     """Per-label P/R/F1, macro-F1, accuracy and open-versus-not F1."""
-    labels = {
+    labels: dict[str, Scores] = {
         label: Scores.from_counts(
             sum(g == p == label for g, p in zip(gold, predicted, strict=True)),
             sum(p == label for p in predicted),
