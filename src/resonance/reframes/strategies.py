@@ -32,6 +32,7 @@ BY_CATEGORY: dict[str, tuple[str, ...]] = {
     "totality": ("soften_absolute", "feeling_not_fact", "find_exception", "small_step"),
     "certainty": ("feeling_not_fact", "soften_absolute", "find_exception"),
 }
+STRATEGY_CYCLE = 4
 VARIANTS = {"soften_absolute": 0, "find_exception": 1, "feeling_not_fact": 1}
 _LAUGHS = re.compile(r"[ ,]*(?<!\w)(?:(?:ha){2,}h?|a?ha(?:ha)+|lmf?ao+|rofl)(?!\w)", re.IGNORECASE)
 FEELING_OPENERS = ("it feels like", "i feel like", "it seems like", "right now it")
@@ -102,8 +103,10 @@ def _without_laughs(text: str) -> str:
 
 
 def _question(templates: Templates, strategy: str, turn: int) -> str:
+    """Questions rotate at a different pace from strategies, so a strategy does not always
+    come with the same question."""
     options = templates.questions[strategy]
-    return options[turn % len(options)]
+    return options[(turn + turn // STRATEGY_CYCLE) % len(options)]
 
 
 def _already_feeling(text: str) -> bool:
