@@ -161,7 +161,7 @@ def test_detection_logs_no_text(nlp: Language, caplog: pytest.LogCaptureFixture)
      ("ca", "988"), ("international", "findahelpline.com")],
 )
 def test_safety_resources_follow_the_country(nlp: Language, country: str, expected: str) -> None:
-    response = respond(nlp("I don't want to be alive anymore."), country=country)
+    response = respond(nlp("I really don't want to be alive anymore."), country=country)
     assert response.safety is not None
     assert any(expected in line for line in response.safety.resources)
 

@@ -6,7 +6,7 @@
   "some people"), with a question about the one time it went differently.
 - ``feeling_not_fact``: the sentence held as a feeling rather than a verdict
   ("Right now it feels like hardly anyone calls me back").
-- ``small_step``: the loosened sentence, with a question about one small step toward someone.
+- ``small_step``: the loosened sentence, with a question about a small move toward another person.
 - ``truer_word``: for a guarded sentence, a truer word than "fine" or "whatever",
   offered in the writer's own sentence.
 
