@@ -329,6 +329,8 @@ def test_a_document_the_pipeline_cannot_analyse_costs_only_itself() -> None:
         "source": "s.jsonl",
         "line": 2,
         "id": "bell",
-        "error": "ValueError",
+        "error": "analysis failed (ValueError); please report it",
     }
     assert [r["row"]["id"] for r in results if "row" in r] == ["ok-1", "ok-2"]
+    (alone,) = score_chunk([chunk[1]], RULES, nlp)
+    assert alone == results[1]

@@ -122,7 +122,13 @@ def score(
         )
         try:
             with _progress_bar(console, enabled=progress) as bar:
-                task = bar.add_task("scoring", total=estimate_total(inputs, glob=glob))
+                total = estimate_total(inputs, glob=glob)
+                task = bar.add_task("scoring", total=total)
+
+                def advance(scored: int, failed: int, resumed: int) -> None:
+                    left = None if total is None else max(total - resumed, scored + failed)
+                    bar.update(task, completed=scored + failed, total=left)
+
                 summary = score_corpus(
                     items,
                     output,
@@ -130,7 +136,7 @@ def score(
                     errors=errors,
                     resume=resume,
                     chunk_size=batch_size,
-                    on_progress=lambda done, failed: bar.update(task, completed=done + failed),
+                    on_progress=advance,
                 )
         except KeyboardInterrupt:
             typer.echo(

@@ -95,18 +95,33 @@ def score_chunk(chunk: Chunk, config: PipelineConfig, nlp: Any = None) -> list[d
     nlp = nlp if nlp is not None else worker_pipeline(config)
     try:
         return [{"row": row.to_dict()} for row in _analyse(chunk, nlp, config)]
-    except Exception:
+    except Exception as error:  # any failure is reported against its document, not fatal
         if len(chunk) == 1:
-            raise
-    results: list[dict[str, Any]] = []
-    for item in chunk:
-        try:
-            results.append({"row": _analyse([item], nlp, config)[0].to_dict()})
-        except Exception as error:  # any failure of one document is reported, not fatal
-            reason = str(error) if isinstance(error, ResonanceError) else type(error).__name__
-            failure = ScoreFailure(source=item[2], line=item[3], id=item[0], error=reason)
-            results.append({"failure": failure.to_dict()})
-    return results
+            return [_failure(chunk[0], error)]
+    return [_score_one(item, nlp, config) for item in chunk]
+
+
+def _score_one(
+    item: tuple[str, str, str, int | None, dict[str, Any]], nlp: Any, config: PipelineConfig
+) -> dict[str, Any]:
+    try:
+        return {"row": _analyse([item], nlp, config)[0].to_dict()}
+    except Exception as error:  # see score_chunk
+        return _failure(item, error)
+
+
+def _failure(
+    item: tuple[str, str, str, int | None, dict[str, Any]], error: Exception
+) -> dict[str, Any]:
+    """The failure record: the library's own message, or only the exception's type (an
+    arbitrary exception's message could quote the document)."""
+    if isinstance(error, ResonanceError):
+        reason = str(error)
+    else:
+        reason = f"analysis failed ({type(error).__name__}); please report it"
+    return {
+        "failure": ScoreFailure(source=item[2], line=item[3], id=item[0], error=reason).to_dict()
+    }
 
 
 def _analyse(chunk: Chunk, nlp: Any, config: PipelineConfig) -> list[ScoreRow]:
@@ -304,7 +319,7 @@ def score_corpus(
     errors: Path | None = None,
     resume: bool = False,
     chunk_size: int = 64,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: Callable[[int, int, int], None] | None = None,
 ) -> ScoreSummary:
     """Score documents into ``output`` (CSV, JSONL or Parquet by extension).
 
@@ -313,7 +328,8 @@ def score_corpus(
     removed. Failures go to ``errors`` (default ``OUT.errors.jsonl``), also atomically.
 
     Args:
-        on_progress: called with (documents scored, documents failed) after each step.
+        on_progress: called after each step with the documents scored so far in this run,
+            failed so far, and found scored by an earlier run (``resume``).
 
     Raises:
         InputError: for an unknown output extension, or a partial file from an
@@ -335,7 +351,7 @@ def score_corpus(
                 errors_out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
                 failed += 1
             if on_progress is not None:
-                on_progress(scored, failed)
+                on_progress(scored, failed, len(done))
             rows_out.flush()
     seconds = time.perf_counter() - started
     _finish(partial, output)
