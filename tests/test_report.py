@@ -281,3 +281,19 @@ def test_report_command_writes_a_page_and_counts_unreadable_inputs(tmp_path: Pat
     page = out.read_text("utf-8")
     assert page.count('<article class="entry"') == 2
     assert '<section class="chart">' in page
+
+
+def test_chart_reads_the_date_from_the_field_given() -> None:
+    entries = [
+        Reflection(
+            **{
+                **reflection("Nothing ever changes.", id=f"e{n}").__dict__,
+                "meta": {"written": f"2024-05-0{n}"},
+            }
+        )
+        for n in (1, 3, 6)
+    ]
+    assert '<section class="chart">' not in render_report(entries)
+    page = render_report(entries, date_field="written")
+    assert '<section class="chart">' in page
+    assert "<h2>e1 · 2024-05-01</h2>" in page

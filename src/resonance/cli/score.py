@@ -299,6 +299,9 @@ def report(
     inputs: Inputs,
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML page to write.")],
     title: Annotated[str, typer.Option(help="Page title.")] = "resonance report",
+    date_field: Annotated[
+        str, typer.Option(help="Field or column with each entry's date (for the chart).")
+    ] = "date",
     rules_only: RulesOnly = False,
     model: ModelPath = None,
     lexicon: LexiconPath = None,
@@ -341,7 +344,7 @@ def report(
             nlp=nlp,
             rules_only=rules_only,
         )
-        write_report(render_report(reflections, title=title), output)
+        write_report(render_report(reflections, title=title, date_field=date_field), output)
     typer.echo(f"wrote {len(documents)} entries -> {output}", err=True)
     if failed:
         typer.echo(f"{failed} inputs could not be read (listed above)", err=True)

@@ -3,7 +3,8 @@
 Each entry shows its sentences with their disclosure stance, the absolutist spans
 highlighted inside them (distress spans marked apart, in the manner of displaCy's span
 renderer), the reframes beside the sentences they answer, or the safety message instead of
-reframes when crisis language was found. Dated entries (a ``date`` in their meta) get an SVG
+reframes when crisis language was found. Dated entries (a ``date`` in their meta, or the
+field named by ``date_field``) get an SVG
 chart of the indices over time. Everything is inline: no scripts, fonts, images or style
 sheets are fetched, a Content-Security-Policy forbids it, and every piece of text is escaped.
 """
@@ -54,14 +55,16 @@ margin:0 0 10px}
 """
 
 
-def render_report(reflections: Iterable[Reflection], *, title: str = "resonance report") -> str:
+def render_report(
+    reflections: Iterable[Reflection], *, title: str = "resonance report", date_field: str = "date"
+) -> str:
     """The whole page for ``reflections``, in their order (the chart sorts by date)."""
     entries: list[str] = []
     rows: list[dict[str, object]] = []
     for number, reflection in enumerate(reflections, start=1):
-        entries.append(render_entry(reflection, number))
-        row = ScoreRow.from_reflection(reflection, source="", line=None).flat()
-        rows.append({k: row.get(k) for k in ("date", *(i for i, _, _ in CHART_INDICES))})
+        entries.append(render_entry(reflection, number, date_field=date_field))
+        row = ScoreRow.from_reflection(reflection, source="", line=None).to_dict()
+        rows.append({"date": reflection.meta.get(date_field), **row})
     points, _ = time_series(
         rows, over="date", period="day", indices=[i for i, _, _ in CHART_INDICES]
     )
@@ -79,10 +82,10 @@ def render_report(reflections: Iterable[Reflection], *, title: str = "resonance 
     )
 
 
-def render_entry(reflection: Reflection, number: int) -> str:
+def render_entry(reflection: Reflection, number: int, *, date_field: str = "date") -> str:
     """One entry: heading, indices, safety message, sentences with spans and reframes."""
     index = reflection.index
-    day = reflection.meta.get("date")
+    day = reflection.meta.get(date_field)
     heading = escape(str(reflection.id)) + (f" · {escape(str(day))}" if day else "")
     figures = (
         f"{index.words} words · {index.absolutist_per_100:.1f} absolutist, "
