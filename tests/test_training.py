@@ -194,7 +194,7 @@ def torch_modules():
     return torch, training_net
 
 
-@pytest.mark.parametrize("mode", ["aux", "partial"])
+@pytest.mark.parametrize("mode", ["aux", "partial", "open"])
 def test_one_training_step_lowers_the_loss(tmp_path: Path, torch_modules, mode: str) -> None:
     torch, tn = torch_modules
     from transformers import AutoTokenizer
@@ -307,3 +307,38 @@ def test_full_tiny_training_run(tmp_path: Path, torch_modules) -> None:
 def test_example_defaults_mark_missing_labels() -> None:
     example = Example("Thanks for sharing.", emotional=1, source="claff")
     assert (example.stance, example.distress, example.emotional) == (-1, -1, 1)
+
+
+def test_cli_train_rejects_unknown_mode_cleanly(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from resonance.cli import app
+
+    corpus = _write_corpus(tmp_path / "ann")
+    result = CliRunner().invoke(app, ["train", "--data", str(corpus), "--claff-mode", "soft"])
+    assert result.exit_code == 1
+    assert "claff_mode must be aux, partial or open" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_train_writes_a_model(tmp_path: Path, torch_modules) -> None:
+    from typer.testing import CliRunner
+
+    from resonance.cli import app
+
+    options = {
+        "--data": _write_corpus(tmp_path / "ann"),
+        "--base": build_tiny_base(tmp_path / "base"),
+        "--out": tmp_path / "out",
+        "--run-dir": tmp_path / "run",
+        "--epochs": 1,
+        "--threads": 1,
+        "--batch-size": 4,
+    }
+    argv = ["train", *(str(x) for pair in options.items() for x in pair)]
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["out"] == str(tmp_path / "out")
+    assert summary["format"] in ("int8", "fp32")
+    verify_manifest(tmp_path / "out")

@@ -80,6 +80,13 @@ all-MiniLM-L6-v2: Reimers & Gurevych, sentence-transformers, Apache-2.0.
 """
 
 
+_CLAFF_MODES = {
+    "aux": "; it never sets a stance label",
+    "partial": "; plus a partial-label stance loss: ED=1 means open or guarded, ED=0 not open",
+    "open": "; plus a weak stance label, weighted below the corpus: ED=1 open, ED=0 not open",
+}
+
+
 def _f(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, int | float) else "-"
 
@@ -121,13 +128,7 @@ def render_model_card(metrics: dict[str, Any]) -> str:
         f"{training['claff_per_epoch']} sampled per epoch; {sizes.get('claff_dev', 0)} "
         f"development and {sizes.get('claff_heldout', 0)} held-out sentences split by post "
         f"id). Mapping: `Emotional_disclosure` trains an auxiliary binary head "
-        f"(mode `{training['claff_mode']}`"
-        + (
-            "; plus a partial-label stance loss: ED=1 means open or guarded, ED=0 not open"
-            if training["claff_mode"] == "partial"
-            else "; it never sets a stance label"
-        )
-        + ")."
+        f"(mode `{training['claff_mode']}`" + _CLAFF_MODES[training["claff_mode"]] + ")."
         if training.get("claff")
         else "CL-Aff was not used in this run."
     )

@@ -34,6 +34,7 @@ from resonance.errors import InputError, ModelError
 from resonance.model_card import render_model_card
 from resonance.training_data import (
     CLAFF_MAPPING,
+    ClaffPart,
     Example,
     binary_metrics,
     claff_examples,
@@ -52,7 +53,7 @@ BASE_SHA256 = {
     "config.json": "953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41",
     "vocab.txt": "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3",
 }
-ClaffMode = Literal["aux", "partial"]
+ClaffMode = Literal["aux", "partial", "open"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ class TrainingArgs:
     ``base`` folder (a tiny test model, say) is used as it is. ``claff_mode`` picks how
     CL-Aff's ``Emotional_disclosure`` enters training: ``aux`` trains only an auxiliary
     binary head on it; ``partial`` also adds a partial-label stance loss (ED=1: open or
-    guarded; ED=0: not open), weighted by ``claff_stance_weight``.
+    guarded; ED=0: not open) and ``open`` a weak stance label (ED=1: open; ED=0: not open),
+    both weighted by ``claff_stance_weight``.
     """
 
     data: Path = Path("data/annotations")
@@ -96,7 +98,8 @@ class TrainingArgs:
             "learning_rate must be > 0": self.learning_rate > 0,
             "max_length must be >= 8": self.max_length >= 8,
             "claff_per_epoch must be >= 0": self.claff_per_epoch >= 0,
-            "claff_mode must be 'aux' or 'partial'": self.claff_mode in ("aux", "partial"),
+            "claff_mode must be aux, partial or open": self.claff_mode
+            in ("aux", "partial", "open"),
             "quantize must be auto, int8 or fp32": self.quantize in ("auto", "int8", "fp32"),
         }
         for message, ok in checks.items():
@@ -207,8 +210,9 @@ class _MetricsLog:
 def _load_data(args: TrainingArgs) -> dict[str, list[Example]]:
     data = {split: read_corpus(args.data / f"{split}.jsonl") for split in ("train", "dev", "test")}
     rows = read_claff(args.claff) if args.claff is not None else []
-    for part in ("train", "dev", "heldout"):
-        data[f"claff_{part}"] = claff_examples(rows, part)  # type: ignore[arg-type]
+    parts: tuple[ClaffPart, ...] = ("train", "dev", "heldout")
+    for part in parts:
+        data[f"claff_{part}"] = claff_examples(rows, part)
     return data
 
 
@@ -295,7 +299,10 @@ def _batches(
 
 
 def batch_loss(logits: Any, labels: Any, args: TrainingArgs) -> Any:
-    import torch
+    """The summed loss of the heads, each over the examples that carry its label (-1: none).
+
+    ``labels`` is ``(stance, distress, emotional)``, long tensors of the batch's labels.
+    """
     import torch.nn.functional as F
 
     stance, distress, emotional = labels
@@ -310,13 +317,26 @@ def batch_loss(logits: Any, labels: Any, args: TrainingArgs) -> Any:
     if has.any():
         target = emotional[has].float()
         loss = loss + args.claff_weight * F.binary_cross_entropy_with_logits(logits[has, 4], target)
-        if args.claff_mode == "partial":
-            logp = F.log_softmax(logits[has, :3], dim=-1)
-            open_or_guarded = torch.logsumexp(logp[:, :2], dim=-1)
-            not_open = torch.logsumexp(logp[:, 1:], dim=-1)
-            partial = -torch.where(target > 0.5, open_or_guarded, not_open).mean()
-            loss = loss + args.claff_stance_weight * partial
+        if args.claff_mode != "aux":
+            loss = loss + args.claff_stance_weight * _claff_stance_loss(
+                logits[has, :3], target, args.claff_mode
+            )
     return loss
+
+
+def _claff_stance_loss(logits: Any, emotional: Any, mode: str) -> Any:
+    """Partial stance labels from CL-Aff's emotional disclosure (ED).
+
+    ``partial``: ED=1 means open or guarded, ED=0 means not open. ``open``: ED=1 means open,
+    ED=0 means not open (the mapping the held-out evaluation uses).
+    """
+    import torch
+    import torch.nn.functional as F
+
+    logp = F.log_softmax(logits, dim=-1)
+    positive = torch.logsumexp(logp[:, :2], dim=-1) if mode == "partial" else logp[:, 0]
+    not_open = torch.logsumexp(logp[:, 1:], dim=-1)
+    return -torch.where(emotional > 0.5, positive, not_open).mean()
 
 
 def _fit(

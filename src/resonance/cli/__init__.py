@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resonance.cli import evaluate, reflect, reframe, score, validate  # noqa: F401  (register commands)
+from resonance.cli import evaluate, reflect, reframe, score, train, validate  # noqa: F401  (register commands)
 from resonance.cli.app import app
 
 
