@@ -149,13 +149,17 @@ def score(
             runner.close()
     resumed = f", {summary.resumed} from an earlier run" if summary.resumed else ""
     typer.echo(
-        f"scored {summary.scored} documents{resumed} in {summary.seconds:.1f} s "
+        f"scored {_documents(summary.scored)}{resumed} in {summary.seconds:.1f} s "
         f"({summary.rate:.1f}/s) -> {summary.output}",
         err=True,
     )
     if summary.failed:
-        typer.echo(f"{summary.failed} documents failed; see {summary.errors}", err=True)
+        typer.echo(f"{_documents(summary.failed)} failed; see {summary.errors}", err=True)
         raise typer.Exit(PARTIAL_EXIT)
+
+
+def _documents(n: int) -> str:
+    return f"{n} document" if n == 1 else f"{n} documents"
 
 
 class _RateColumn(ProgressColumn):
