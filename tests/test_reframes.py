@@ -162,6 +162,21 @@ SOFTEN: list[tuple[str, str]] = [
     ('I mess up everything I touch.', 'I mess up a lot of things I touch.'),
     ("Everybody thinks I'm annoying.", "A lot of people think I'm annoying."),
     ("I'm completely exhausted all the time.", "I'm exhausted a lot."),
+    # agreement across a prepositional phrase, after "the way", and in questions
+    (
+        "Everyone at the lunch club seems to have someone to go home to.",
+        "A lot of people at the lunch club seem to have someone to go home to.",
+    ),
+    (
+        "What I can't stand is the way everyone looks at me now.",
+        "What I can't stand is the way a lot of people look at me now.",
+    ),
+    (
+        "Why does everything always go wrong at the same time?",
+        "Why do a lot of things often go wrong at the same time?",
+    ),
+    ("Why is everyone so mean to me?", "Why are a lot of people so mean to me?"),
+    ("i have no-one to talk to lately", "i have hardly anyone to talk to lately"),
 ]
 
 # (sentence, rewrite with variant 1: worded toward the exception; plural agreement)

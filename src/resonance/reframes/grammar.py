@@ -35,6 +35,10 @@ NOT_VERBS = frozenset({
     "this", "thus", "plus", "yes", "us", "always", "sometimes", "perhaps", "besides", "unless",
     "whereas", "others", "news", "lots", "less", "nevertheless", "afterwards", "towards",
 })
+PREPOSITIONS = frozenset({
+    "in", "at", "on", "of", "from", "with", "around", "about", "for", "near", "except", "like",
+    "into", "across", "behind", "outside", "inside",
+})
 MODALS = frozenset({"will", "'ll", "ll", "can", "could", "would", "'d", "shall", "wo", "ca"})
 VOWEL_SOUND_EXCEPTIONS = frozenset({"hour", "honest", "honestly", "honour", "honor", "heir"})
 CONSONANT_SOUND_EXCEPTIONS = frozenset({
@@ -93,6 +97,7 @@ def agreeing_verb(doc: Doc | Span, start: int, end: int) -> int | None:
     k = end
     if k < limit and tokens[k].lower_ in PERSONAL_PRONOUNS:
         k += 2
+    in_phrase = False
     while k < limit:
         token = tokens[k]
         low = token.lower_
@@ -102,13 +107,30 @@ def agreeing_verb(doc: Doc | Span, start: int, end: int) -> int | None:
             return k
         if low in NON_AGREEING or (low.endswith("ed") and k > end):
             return None
+        in_phrase = in_phrase or low in PREPOSITIONS
         if low in SKIPPABLE or low in NOUN_MARKERS or _after_noun_marker(tokens, k, end):
             k += 1
             continue
         if plural_verb(token.text) != token.text:
             return k
-        return None
+        if not in_phrase:
+            return None
+        k += 1
     return None
+
+
+def starts_with_verb(doc: Doc, end: int) -> bool:
+    """Whether the words right after ``end`` begin with a singular present verb
+    ("the way everyone *looks* at me"): then the expression before is a subject."""
+    k = end
+    while k < len(doc) and doc[k].lower_ in SKIPPABLE:
+        k += 1
+    if k >= len(doc):
+        return False
+    low = doc[k].lower_
+    if low == "'s":
+        return False
+    return low in SINGULAR_TO_PLURAL or (doc[k].is_alpha and _looks_singular_present(low))
 
 
 def _after_noun_marker(doc: Doc, k: int, end: int) -> bool:

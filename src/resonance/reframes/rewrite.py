@@ -22,7 +22,7 @@ from resonance.reframes.grammar import (
     fix_articles,
     plural_verb,
 )
-from resonance.reframes.softeners import Edit, clause_start, edits_for
+from resonance.reframes.softeners import Edit, clause_start, edits_for, is_inverted
 
 SPANS_KEY = "absolutist"
 # Words a clause can start with for "it feels like" to go before it (a subject, not a verb).
@@ -186,7 +186,9 @@ def _replace(doc: Doc, edit: Edit, pieces: list[_Piece]) -> None:
 def _agreement(doc: Doc, edits: list[Edit]) -> dict[int, str]:
     verbs = {}
     for edit in edits:
-        if edit.plural:
+        if edit.plural and is_inverted(doc, edit.start):
+            verbs[edit.start - 1] = plural_verb(doc[edit.start - 1].text)
+        elif edit.plural:
             index = agreeing_verb(doc, edit.start, edit.end)
             if index is not None:
                 following = doc[index + 1].text if index + 1 < len(doc) else ""

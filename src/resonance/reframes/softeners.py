@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from resonance.reframes.grammar import MODALS, PERSONAL_PRONOUNS
+from resonance.reframes.grammar import MODALS, PERSONAL_PRONOUNS, starts_with_verb
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,9 @@ TIME_UNITS = {
     "minute": "minutes", "hour": "hours", "second": "seconds", "moment": "moments",
     "everyday": "days",
 }
+INVERTED_AUX = frozenset({"does", "is", "was", "has", "doesnt", "isnt", "wasnt", "hasnt"})
+WH_WORDS = frozenset({"why", "how", "when", "where", "what", "who", "whom", "which"})
+IT_IS = frozenset({"its", "it's", "'s", "thats", "that's"})
 NEGATORS = frozenset({"not", "n't", "never", "dont", "didnt", "doesnt", "cant", "wont", "no"})
 LONG_TIME_BEFORE = frozenset({"takes", "take", "took", "taking", "in", "for", "like", "wait"})
 THINKING_VERBS = frozenset({
@@ -79,11 +82,22 @@ def is_subject(doc: Doc, start: int, end: int | None = None) -> bool:
     if start == 0 or doc[start].is_sent_start:
         return True
     prev = doc[start - 1]
+    end = end if end is not None else start + 1
+    if is_inverted(doc, start):
+        return True
     if prev.lower_ in THINKING_VERBS:
-        end = end if end is not None else start + 1
         nxt = doc[end] if end < len(doc) else None
         return nxt is not None and nxt.is_alpha and nxt.lower_ not in OBJECT_FOLLOWERS
-    return prev.is_punct or prev.lower_ in CLAUSE_OPENERS
+    return prev.is_punct or prev.lower_ in CLAUSE_OPENERS or starts_with_verb(doc, end)
+
+
+def is_inverted(doc: Doc, start: int) -> bool:
+    """Whether an auxiliary stands before the subject at ``start`` in a question
+    ("Why *does* everything go wrong?")."""
+    if start == 0 or doc[start - 1].lower_ not in INVERTED_AUX:
+        return False
+    aux = start - 1
+    return aux == 0 or doc[aux].is_sent_start or doc[aux - 1].lower_ in WH_WORDS
 
 
 def clause_start(doc: Doc, index: int) -> int:
@@ -156,6 +170,8 @@ def _nothing(span: Span, variant: int) -> list[Edit]:
     before = doc[clause_start(doc, span.start) : span.start]
     if any(t.lower_ in NEGATORS for t in before):
         return _replace(span, "much")
+    if span.start > 0 and doc[span.start - 1].lower_ in IT_IS:
+        return _replace(span, "not", "nothing")
     if is_subject(doc, span.start, span.end):
         return _replace(span, *_pick(variant, "not much", "very little").split())
     return _replace(span, *_pick(variant, "very little", "little").split())
@@ -236,7 +252,7 @@ def _never(span: Span, variant: int) -> list[Edit]:
     end = span.end + 1 if nxt else span.end
     subject = doc[span.start - 2].lower_ if span.start >= 2 else ""
     if prev in MODALS and subject in ("i", "we"):
-        at = clause_start(doc, span.start - 1)
+        at = span.start - 2
         frame = ("right", "now", "it's", "hard", "to", "see", "how")
         return [Edit(at, at, frame, frame=True), Edit(span.start, end, ())]
     return [Edit(span.start, end, tuple(_pick(variant, "rarely", "hardly ever").split()))]
@@ -293,6 +309,10 @@ def _not_once(span: Span, variant: int) -> list[Edit]:
     return _replace(span, "rarely")
 
 
+def _not_one(span: Span, variant: int) -> list[Edit]:
+    return _replace(span, "hardly", "any")
+
+
 def _not_a_single(span: Span, variant: int) -> list[Edit]:
     return _replace(span, "hardly", "a")
 
@@ -321,14 +341,20 @@ RULES: dict[str, Callable[[Span, int], list[Edit]]] = {
     "ever": _ever,
     "not once": _not_once,
     "not a single": _not_a_single,
+    "not one": _not_one,
     **dict.fromkeys(("all day", "all night", "all week"), _all_unit),
 }
 
 
+def _hedge(span: Span, variant: int) -> list[Edit]:
+    """For a term with no rule of its own: put "almost" before it (a hedge the tagger reads)."""
+    return [Edit(span.start, span.start, ("almost",))]
+
+
 def edits_for(span: Span, variant: int) -> list[Edit]:
-    """The edits that loosen one absolutist span (an unknown term is left out of the text)."""
-    term = " ".join(t.lower_ for t in span)
+    """The edits that loosen one absolutist span (a term with no rule gets "almost")."""
+    term = " ".join(span.text.lower().split())
     if term.startswith(("every ", "everyday")) and span[-1].lower_ in TIME_UNITS:
         return _every_unit(span, variant)
-    rule = RULES.get(term, _drop)
+    rule = RULES.get(term, _hedge)
     return rule(span, variant)
