@@ -251,11 +251,17 @@ def _never(span: Span, variant: int) -> list[Edit]:
     nxt = span.end < len(doc) and doc[span.end].lower_ == "ever"
     end = span.end + 1 if nxt else span.end
     subject = doc[span.start - 2].lower_ if span.start >= 2 else ""
-    if prev in MODALS and subject in ("i", "we"):
+    if prev in MODALS and subject in ("i", "we") and _opens_clause(doc, span.start - 2):
         at = span.start - 2
         frame = ("right", "now", "it's", "hard", "to", "see", "how")
         return [Edit(at, at, frame, frame=True), Edit(span.start, end, ())]
     return [Edit(span.start, end, tuple(_pick(variant, "rarely", "hardly ever").split()))]
+
+
+def _opens_clause(doc: Doc, index: int) -> bool:
+    """Whether the token at ``index`` starts its clause (sentence start, after punctuation
+    or a conjunction)."""
+    return clause_start(doc, index) == index
 
 
 def _forever(span: Span, variant: int) -> list[Edit]:
