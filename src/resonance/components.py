@@ -189,7 +189,6 @@ def install_extensions() -> None:
         "use_parser": True,
     },
     assigns=["doc.spans"],
-    requires=["token.is_sent_start"],
 )
 def make_absolutist(
     nlp: Language, name: str, lexicon: LexiconSource, spans_key: str, use_parser: bool
@@ -244,10 +243,13 @@ class AbsolutistTagger:
         }
         self._hedges = {tuple(h.split()) for h in lexicon.hedges}
         self._double_neg = {tuple(_lower_tokens(make(d))) for d in lexicon.double_negatives}
-        self._cues = {
-            kind: _split_cues(getattr(lexicon, kind), make)
-            for kind in ("distress_cues", "lack_cues", "relief_cues")
-        }
+        self._cues = _index_cues(
+            {
+                kind: getattr(lexicon, kind)
+                for kind in ("distress_cues", "lack_cues", "relief_cues")
+            },
+            make,
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         if self.pending_error is not None:
@@ -370,20 +372,22 @@ class AbsolutistTagger:
         c_start, c_end = v.sentence(start, end)
         words = v.lw[c_start:c_end]
         own = range(start - c_start, end - c_start)
-        found = {kind: _has_cue(words, cues, own) for kind, cues in self._cues.items()}
+        found = _found_cues(words, self._cues, own)
         clause_start, clause_end = v.clause(start, end)
         first_person = any(w in FIRST_PERSON for w in v.lw[clause_start:clause_end])
         if term in NEGATIVE_TERMS:
-            if found["relief_cues"] and not found["lack_cues"]:
+            if ("relief_cues" in found) and "lack_cues" not in found:
                 return False
             is_people = category == "people"
-            return found["lack_cues"] or found["distress_cues"] or (is_people and first_person)
+            return (
+                ("lack_cues" in found) or ("distress_cues" in found) or (is_people and first_person)
+            )
         # About someone else's habits, with no "I" or "me" anywhere, it is not the writer's
         # pain: "She always forgets her keys" (but "They never include me" is).
         third_person = start > 0 and v.lw[start - 1] in THIRD_PERSON
         personal = not third_person or any(w in FIRST_PERSON for w in words)
         negated = any(w in self.lexicon.negators for i, w in enumerate(words) if i not in own)
-        return personal and (found["distress_cues"] or (negated and found["lack_cues"]))
+        return personal and (("distress_cues" in found) or (negated and ("lack_cues" in found)))
 
     def _is_denial(self, v: _View, start: int, end: int) -> bool:
         before = v.lw[start - 1] if start > 0 else ""
@@ -468,32 +472,39 @@ def _lower_tokens(tokens: Iterable[Token]) -> list[str]:
     return [t.lower_ for t in tokens]
 
 
-Cues = tuple[frozenset[str], dict[str, tuple[tuple[str, ...], ...]]]
+# Single-word cues map to the kinds they belong to; multi-word cues are indexed by their
+# first word. One pass over a sentence then finds every kind of cue in it.
+CueIndex = tuple[dict[str, frozenset[str]], dict[str, tuple[tuple[tuple[str, ...], str], ...]]]
 
 
-def _split_cues(cues: Iterable[str], make: Any) -> Cues:
-    """Single-word cues as a set; multi-word cues indexed by their first word."""
-    single: set[str] = set()
-    multi: dict[str, list[tuple[str, ...]]] = {}
-    for cue in cues:
-        words = tuple(_lower_tokens(make(cue)))
-        if len(words) == 1:
-            single.add(words[0])
-        else:
-            multi.setdefault(words[0], []).append(words)
-    return frozenset(single), {first: tuple(phrases) for first, phrases in multi.items()}
+def _index_cues(cues: dict[str, Iterable[str]], make: Any) -> CueIndex:
+    single: dict[str, set[str]] = {}
+    multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for kind, phrases in cues.items():
+        for phrase in phrases:
+            words = tuple(_lower_tokens(make(phrase)))
+            if len(words) == 1:
+                single.setdefault(words[0], set()).add(kind)
+            else:
+                multi.setdefault(words[0], []).append((words, kind))
+    return (
+        {word: frozenset(kinds) for word, kinds in single.items()},
+        {first: tuple(entries) for first, entries in multi.items()},
+    )
 
 
-def _has_cue(words: list[str], cues: Cues, own: range) -> bool:
-    """Whether a cue occurs in ``words``; single words inside the span itself don't count."""
-    single, multi = cues
+def _found_cues(words: list[str], index: CueIndex, own: range) -> set[str]:
+    """The kinds of cue in ``words``; single words inside the span itself don't count."""
+    single, multi = index
+    found: set[str] = set()
     for i, word in enumerate(words):
-        if word in single and i not in own:
-            return True
-        for phrase in multi.get(word, ()):
+        kinds = single.get(word)
+        if kinds is not None and i not in own:
+            found.update(kinds)
+        for phrase, kind in multi.get(word, ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
-                return True
-    return False
+                found.add(kind)
+    return found
 
 
 def _parse_clause(token: Token) -> tuple[int, int]:

@@ -1,18 +1,20 @@
 """``resonance_sentencizer``: spaCy's rule-based sentence splitting, fast on short texts.
 
 It makes the same decisions as ``spacy.pipeline.Sentencizer`` with resonance's punctuation
-(line breaks end sentences too), but a text whose only sentence-ending characters are at its
-end, the common case for diary lines and posts, is settled with one regular-expression
-search instead of a pass over its tokens.
+(line breaks end sentences too), but reads token ids from one array and sets every
+boundary in one ``Doc.from_array`` call instead of creating a ``Token`` per token: on
+short diary lines that is several times faster.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
+import numpy
+from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 # Line breaks end sentences too: journals are often written one thought per line.
@@ -38,43 +40,34 @@ class FastSentencizer:
         self.name = name
         chars = tuple(punct_chars) if punct_chars is not None else PUNCT_CHARS
         self.punct_chars = frozenset(chars)
-        self._ascii_ends = tuple(c for c in self.punct_chars if c.isascii())
-        self._any_end = re.compile(
-            "|".join(re.escape(c) for c in sorted(chars, key=len, reverse=True))
-        )
+        self._end_ids = frozenset(get_string_id(c) for c in chars)
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(doc):
+        n = len(doc)
+        if not n:
             return doc
-        if not self._has_inner_end(doc.text):
-            # One sentence. spaCy reads "boundaries are set" from the tokens after the first.
-            doc[0].is_sent_start = True
-            if len(doc) > 1:
-                doc[1].is_sent_start = False
-            return doc
+        # Set every token at once: the Token.is_sent_start setter rescans the whole doc each
+        # time it is called, which costs more than the rest of the component together.
+        flags = numpy.full((n, 1), -1, dtype=numpy.int64)
+        flags[0] = 1
+        flags[self._starts(doc)] = 1
+        doc.from_array([SENT_START], flags.astype(numpy.uint64))
+        return doc
+
+    def _starts(self, doc: Doc) -> list[int]:
+        """Sentence starts after the first: spaCy's rule, on token ids rather than objects."""
+        starts: list[int] = []
         seen_end = False
-        for token in doc:
-            is_end = token.text in self.punct_chars or (token.text.isspace() and "\n" in token.text)
-            if token.i == 0:
-                token.is_sent_start = True
-            elif seen_end and not token.is_punct and not is_end:
-                token.is_sent_start = True
+        rows = doc.to_array([ORTH, IS_PUNCT, IS_SPACE]).tolist()
+        for i, (orth, punct, space) in enumerate(rows):
+            is_end = orth in self._end_ids or (space and "\n" in doc[i].text)
+            if i and seen_end and not punct and not is_end:
+                starts.append(i)
                 seen_end = False
-            else:
-                token.is_sent_start = False
             if is_end:
                 seen_end = True
-        return doc
+        return starts
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         for doc in docs:
             yield self(doc)
-
-    def _has_inner_end(self, text: str) -> bool:
-        """Whether a sentence-ending character occurs before the text's closing run of them."""
-        end = len(text)
-        while end and (text[end - 1].isspace() or text[end - 1] in self.punct_chars):
-            end -= 1
-        if text.isascii():  # str.find is much faster than a regex over every end character
-            return any(text.find(c, 0, end) != -1 for c in self._ascii_ends)
-        return self._any_end.search(text, 0, end) is not None
