@@ -13,7 +13,7 @@ from rich.table import Table
 
 from resonance.cli.app import app, clean_errors
 from resonance.cli.options import AsJson, LexiconPath, ModelPath, RulesOnly
-from resonance.types import EvaluationReport, Scores, SpanScores
+from resonance.types import CrisisReport, EvaluationReport, Scores, SpanScores, StanceReport
 
 
 @app.command()
@@ -52,6 +52,17 @@ def evaluate(
 
 def print_report(console: Console, report: EvaluationReport, *, title: str) -> None:
     """Rich tables of an evaluation report."""
+    if report.absolutist.strict.n_gold:
+        _print_spans(console, report, title=title)
+    else:
+        console.print(f"{title}: {report.records} records, no gold spans (span scores skipped)")
+    if report.disclosure is not None:
+        _print_stances(console, report.disclosure)
+    if report.crisis is not None:
+        _print_crisis(console, report.crisis)
+
+
+def _print_spans(console: Console, report: EvaluationReport, *, title: str) -> None:
     table = Table(title=f"{title}: {report.records} records", title_justify="left")
     for column in (
         "spans",
@@ -74,24 +85,27 @@ def print_report(console: Console, report: EvaluationReport, *, title: str) -> N
     for name, span_scores in rows:
         table.add_row(name, *_span_cells(span_scores))
     console.print(table)
-    if report.disclosure is not None:
-        stances = Table(
-            title=f"disclosure: {report.disclosure.n} sentences, accuracy "
-            f"{report.disclosure.accuracy:.3f}, macro-F1 {report.disclosure.macro_f1:.3f}",
-            title_justify="left",
-        )
-        for column in ("label", "P", "R", "F1", "gold", "pred"):
-            stances.add_column(column, justify="left" if column == "label" else "right")
-        for label, scores in report.disclosure.labels.items():
-            stances.add_row(label, *_cells(scores))
-        stances.add_row("open vs not", *_cells(report.disclosure.open_vs_not))
-        console.print(stances)
-    if report.crisis is not None:
-        c = report.crisis
-        console.print(
-            f"crisis: recall {c.recall:.3f} ({c.positives} positives), false-alarm rate "
-            f"{c.false_alarm_rate:.3f} ({c.negatives} negatives)"
-        )
+
+
+def _print_stances(console: Console, disclosure: StanceReport) -> None:
+    stances = Table(
+        title=f"disclosure: {disclosure.n} sentences, accuracy {disclosure.accuracy:.3f}, "
+        f"macro-F1 {disclosure.macro_f1:.3f}",
+        title_justify="left",
+    )
+    for column in ("label", "P", "R", "F1", "gold", "pred"):
+        stances.add_column(column, justify="left" if column == "label" else "right")
+    for label, scores in disclosure.labels.items():
+        stances.add_row(label, *_cells(scores))
+    stances.add_row("open vs not", *_cells(disclosure.open_vs_not))
+    console.print(stances)
+
+
+def _print_crisis(console: Console, crisis: CrisisReport) -> None:
+    console.print(
+        f"crisis: recall {crisis.recall:.3f} ({crisis.positives} positives), false-alarm rate "
+        f"{crisis.false_alarm_rate:.3f} ({crisis.negatives} negatives)"
+    )
 
 
 def _cells(scores: Scores) -> list[str]:
