@@ -6,6 +6,10 @@ apart). Memory: ``resonance score`` runs in a fresh process on the corpus and on
 repeated ten times (fresh ids), and each process reports its own peak resident set size;
 a streaming scorer stays about flat.
 
+The scoring ratio is printed beside the ratio a pure-Python loop gets from two processes on
+the same machine at the same time: on a machine whose other users keep its cores busy, the
+second figure tells how much parallelism there was to be had.
+
 Run: ``python -m benchmarks.bench_score [--corpus PATH] [--rules-only]``. The default corpus
 is the FIG-Loneliness training posts in ``../shared/data`` (read in place, never copied).
 """
@@ -19,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 from benchmarks.common import ROOT
@@ -51,6 +57,27 @@ def throughput(runner: Runner, corpus: Path, out: Path, batch: int) -> tuple[flo
     items = read_documents([corpus], id_field="unique_id")
     summary = score_corpus(items, out, runner, chunk_size=batch)
     return summary.rate, summary.scored
+
+
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def machine_ratio(n: int = 4_000_000) -> float:
+    """Speed-up two processes get over one on the same pure-Python work, right now."""
+    started = time.perf_counter()
+    _spin(n)
+    _spin(n)
+    one = time.perf_counter() - started
+    with ProcessPoolExecutor(2, mp_context=get_context("spawn")) as pool:
+        list(pool.map(_spin, [10, 10]))  # start both processes first
+        started = time.perf_counter()
+        list(pool.map(_spin, [n, n]))
+        two = time.perf_counter() - started
+    return one / two
 
 
 def warm_pool(config: PipelineConfig, workers: int) -> tuple[PoolRunner, float]:
@@ -117,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             pool.close()
         print(f"  1 worker : {one:8.1f} documents/s ({n} documents, best of {args.runs})")
         print(f"  2 workers: {two:8.1f} documents/s (pool start-up {startup:.1f} s, apart)")
-        print(f"  ratio 2/1: {two / one:8.2f}")
+        print(f"  ratio 2/1: {two / one:8.2f} (a pure-Python loop: {machine_ratio():.2f})")
         if not args.skip_memory:
             big = repeat(args.corpus, 10, folder / "x10.jsonl")
             n1, peak1 = peak_memory(args.corpus, folder / "m1.jsonl", rules_only)
