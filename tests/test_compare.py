@@ -15,6 +15,7 @@ from resonance.scoring.compare import (
     bootstrap_d,
     cohens_d,
     compare_groups,
+    paired_difference,
     period_of,
     permutation_p,
     time_series,
@@ -203,3 +204,43 @@ def test_compare_command_table_json_and_time_series(tmp_path: Path) -> None:
     ]
     neither = runner.invoke(app, ["compare", str(table)])
     assert neither.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("noise", "above_zero"),
+    [(0.2, True), (0.0, None)],
+    ids=["sharper-index", "same-index"],
+)
+def test_paired_difference_from_the_dictionary(noise: float, above_zero: bool | None) -> None:
+    rng = np.random.default_rng(5)
+    signal_a, signal_b = rng.normal(0, 1, 300), rng.normal(0.6, 1, 300)
+    blur_a, blur_b = rng.normal(0, 1, 300), rng.normal(0, 1, 300)
+    sharp = (signal_a + noise * blur_a, signal_b + noise * blur_b)
+    dictionary = (signal_a + blur_a, signal_b + blur_b)
+    same = dictionary if noise == 0 else sharp
+    diff, low, high = paired_difference(
+        same, dictionary, n_boot=800, confidence=0.95, rng=np.random.default_rng(0)
+    )
+    if above_zero:
+        assert 0 < low < diff < high
+    else:
+        assert (diff, low, high) == (0.0, 0.0, 0.0)
+
+
+def test_contrasts_carry_the_difference_from_the_dictionary() -> None:
+    data = [
+        {"group": g, "distress_per_100": v, "dictionary_per_100": v / 2 + w, "open_share": None}
+        for g, pairs in {
+            "calm": [(0.0, 1.0), (1.0, 0.0), (0.0, 0.5), (2.0, 1.5), (1.0, 1.0)],
+            "lonely": [(3.0, 0.0), (4.0, 1.0), (2.0, 0.5), (5.0, 0.0), (3.0, 1.5)],
+        }.items()
+        for v, w in pairs
+    ]
+    result = compare_groups(data, by="group", n_boot=400, n_perm=100)
+    by_index = {c.index: c for c in result.contrasts}
+    distress, dictionary = by_index["distress_per_100"], by_index["dictionary_per_100"]
+    assert dictionary.vs_dictionary is None
+    assert distress.vs_dictionary == pytest.approx(distress.d - dictionary.d)
+    assert distress.vs_low is not None and distress.vs_high is not None
+    assert distress.vs_low < distress.vs_dictionary < distress.vs_high
+    assert "open_share" not in by_index

@@ -247,6 +247,7 @@ def _comparison_table(result: Comparison) -> Table:
     only = f" ({result.groups[1]} − {result.groups[0]})" if not pairs else ""
     table.add_column(f"Cohen's d{only}\n[{result.confidence:.0%} CI]", justify="right")
     table.add_column("p", justify="right", no_wrap=True)
+    table.add_column("d − d(dictionary)\n[CI]", justify="right")
     stats: dict[tuple[str, str], GroupStats] = {
         (i, s.group): s for i, s in zip(result.stats_index, result.stats, strict=True)
     }
@@ -262,6 +263,12 @@ def _comparison_table(result: Comparison) -> Table:
                 *([f"{contrast.b} vs {contrast.a}"] if pairs else []),
                 f"{_fmt(contrast.d)} [{_fmt(contrast.d_low)}, {_fmt(contrast.d_high)}]",
                 _fmt(contrast.p_value, 4),
+                (
+                    f"{_fmt(contrast.vs_dictionary)} "
+                    f"[{_fmt(contrast.vs_low)}, {_fmt(contrast.vs_high)}]"
+                    if contrast.vs_dictionary is not None
+                    else ""
+                ),
             )
     sizes = ", ".join(
         f"{g}: n={max((s.n for s in result.stats if s.group == g), default=0)}"

@@ -4,7 +4,8 @@
 ``resonance score`` rows: per group the mean and SD of each index, and for each pair of
 groups Cohen's d with a percentile bootstrap interval and a two-sided permutation p-value
 for the difference of means, for the contextual indices and the dictionary index side by
-side. :func:`time_series` gives the mean of each index per day, week or month. All
+side, with a paired bootstrap interval for how much each index's d differs from the
+dictionary's. :func:`time_series` gives the mean of each index per day, week or month. All
 randomness comes from one seeded ``numpy`` generator: the same input gives the same numbers.
 """
 
@@ -22,6 +23,7 @@ import numpy as np
 from resonance.errors import InputError
 from resonance.scoring.rows import INDICES
 
+DICTIONARY = "dictionary_per_100"
 Period = Literal["day", "week", "month"]
 PERIODS: tuple[Period, ...] = ("day", "week", "month")
 _CHUNK = 500  # resamples per vectorised step: bounded memory for large groups
@@ -39,7 +41,12 @@ class GroupStats:
 
 @dataclass(frozen=True)
 class Contrast:
-    """Group ``b`` against group ``a`` on one index: d > 0 when ``b`` is higher."""
+    """Group ``b`` against group ``a`` on one index: d > 0 when ``b`` is higher.
+
+    ``vs_dictionary`` is this d minus the dictionary index's d for the same groups, with a
+    paired bootstrap interval (the same resampled documents for both): above 0 when this
+    index separates the groups better than the dictionary does.
+    """
 
     index: str
     a: str
@@ -48,6 +55,9 @@ class Contrast:
     d_low: float
     d_high: float
     p_value: float
+    vs_dictionary: float | None = None
+    vs_low: float | None = None
+    vs_high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,37 @@ def bootstrap_d(
     return (float(low), float(high))
 
 
+def paired_difference(
+    x: tuple[np.ndarray, np.ndarray],
+    y: tuple[np.ndarray, np.ndarray],
+    *,
+    n_boot: int,
+    confidence: float,
+    rng: np.random.Generator,
+) -> tuple[float, float, float]:
+    """d(x) - d(y) for two indices measured on the same documents, with a percentile
+    interval from resampling documents (the same ones for both indices) within each group.
+    """
+    (xa, xb), (ya, yb) = x, y
+    diff = cohens_d(xa, xb) - cohens_d(ya, yb)
+    if len(xa) < 2 or len(xb) < 2 or n_boot < 1 or math.isnan(diff):
+        return (diff, math.nan, math.nan)
+    values: list[np.ndarray] = []
+    for start in range(0, n_boot, _CHUNK):
+        size = min(_CHUNK, n_boot - start)
+        ia = rng.integers(0, len(xa), (size, len(xa)))
+        ib = rng.integers(0, len(xb), (size, len(xb)))
+        with np.errstate(invalid="ignore"):  # inf - inf where a resample has no spread
+            values.append(_d_rows(xa[ia], xb[ib]) - _d_rows(ya[ia], yb[ib]))
+    diffs = np.concatenate(values)
+    diffs = diffs[np.isfinite(diffs)]
+    if not len(diffs):
+        return (diff, math.nan, math.nan)
+    tail = (1 - confidence) / 2 * 100
+    low, high = np.percentile(diffs, [tail, 100 - tail])
+    return (diff, float(low), float(high))
+
+
 def permutation_p(a: np.ndarray, b: np.ndarray, *, n_perm: int, rng: np.random.Generator) -> float:
     """Two-sided permutation p-value for the difference of means, (k + 1) / (n_perm + 1)."""
     if not len(a) or not len(b) or n_perm < 1:
@@ -197,7 +238,8 @@ def compare_groups(
     stats_index: list[str] = []
     contrasts: list[Contrast] = []
     for index in indices:
-        arrays = {g: np.asarray(values[g][index], dtype=float) for g in order}
+        aligned = {g: np.asarray(values[g][index], dtype=float) for g in order}
+        arrays = {g: x[np.isfinite(x)] for g, x in aligned.items()}
         if not any(len(x) for x in arrays.values()):
             continue
         for g in order:
@@ -210,7 +252,9 @@ def compare_groups(
                 arrays[a], arrays[b], n_boot=n_boot, confidence=confidence, rng=rng
             )
             p = permutation_p(arrays[a], arrays[b], n_perm=n_perm, rng=rng)
-            contrasts.append(Contrast(index, a, b, cohens_d(arrays[a], arrays[b]), low, high, p))
+            versus = _versus_dictionary(values, index, a, b, n_boot, confidence, rng)
+            d = cohens_d(arrays[a], arrays[b])
+            contrasts.append(Contrast(index, a, b, d, low, high, p, *versus))
     return Comparison(
         by,
         tuple(order),
@@ -225,10 +269,35 @@ def compare_groups(
     )
 
 
+def _versus_dictionary(
+    values: dict[str, dict[str, list[float]]],
+    index: str,
+    a: str,
+    b: str,
+    n_boot: int,
+    confidence: float,
+    rng: np.random.Generator,
+) -> tuple[float | None, float | None, float | None]:
+    """Paired difference from the dictionary's d, on documents that have both values."""
+    if index == DICTIONARY or DICTIONARY not in values[a]:
+        return (None, None, None)
+    pairs = []
+    for group in (a, b):
+        x = np.asarray(values[group][index], dtype=float)
+        y = np.asarray(values[group][DICTIONARY], dtype=float)
+        both = np.isfinite(x) & np.isfinite(y)
+        pairs.append((x[both], y[both]))
+    (xa, ya), (xb, yb) = pairs
+    diff, low, high = paired_difference(
+        (xa, xb), (ya, yb), n_boot=n_boot, confidence=confidence, rng=rng
+    )
+    return (None, None, None) if math.isnan(diff) else (diff, low, high)
+
+
 def _collect(
     rows: Iterable[dict[str, Any]], by: str, indices: Sequence[str]
 ) -> tuple[dict[str, dict[str, list[float]]], int]:
-    """Index values per group (only numbers are kept: memory is 8 bytes a value)."""
+    """Index values per group, one per row (NaN where missing): 8 bytes a value."""
     values: dict[str, dict[str, list[float]]] = {}
     skipped = 0
     for row in rows:
@@ -236,11 +305,11 @@ def _collect(
         if group is None or group == "":
             skipped += 1
             continue
-        per_index = values.setdefault(str(group), {i: [] for i in indices})
-        for index in indices:
+        per_index = values.setdefault(str(group), {i: [] for i in (*indices, DICTIONARY)})
+        for index in per_index:
             value = row.get(index)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                per_index[index].append(float(value))
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            per_index[index].append(float(value) if number else math.nan)  # type: ignore[arg-type]
     if not values:
         raise InputError(f"no row has a value in column {by!r}; choose the group column with --by")
     return values, skipped
