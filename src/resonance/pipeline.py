@@ -170,12 +170,13 @@ def to_reflection(
         )
         for s in doc.spans.get(SPANS_KEY, [])
     )
+    text = doc.text  # Doc.text joins every token: build it once
     return Reflection(
         id=id,
-        text=doc.text,
+        text=text,
         spans=spans,
-        sentences=tuple(_sentences(doc)),
-        index=_index(doc.text, spans),
+        sentences=tuple(_sentences(doc, text)),
+        index=_index(text, spans),
         reframes=response.reframes,
         crisis=response.crisis,
         safety=response.safety,
@@ -183,7 +184,7 @@ def to_reflection(
     )
 
 
-def _sentences(doc: Doc) -> Iterator[Sentence]:
+def _sentences(doc: Doc, text: str) -> Iterator[Sentence]:
     if not doc.has_annotation("SENT_START"):
         sents = [doc[:]] if len(doc) else []
     else:
@@ -197,7 +198,7 @@ def _sentences(doc: Doc) -> Iterator[Sentence]:
         yield Sentence(
             start=start,
             end=end,
-            text=doc.text[start:end],
+            text=text[start:end],
             disclosure=sent._.disclosure,
             scores=dict(scores) if scores is not None else None,
         )
