@@ -19,6 +19,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import resonance
 from resonance.errors import InputError
 from resonance.reframes import STRATEGIES, is_gentle, respond, soften, tone_violations
 from resonance.reframes.evaluate import content_words, evaluate_reframes, kept_count
@@ -51,115 +52,115 @@ def _distress_left(nlp: Language, text: str) -> list[str]:
 
 # (sentence, rewrite with variant 0: the absolute sized to what is true)
 SOFTEN: list[tuple[str, str]] = [
-    ('Nobody cares.', 'Hardly anybody cares.'),
-    ('Nobody cares about me.', 'Hardly anybody cares about me.'),
-    ('No one ever calls me back.', 'Hardly anyone calls me back.'),
+    ("Nobody cares.", "Hardly anybody cares."),
+    ("Nobody cares about me.", "Hardly anybody cares about me."),
+    ("No one ever calls me back.", "Hardly anyone calls me back."),
     (
-        'No one in the group chat replied to my pic.',
-        'Hardly anyone in the group chat replied to my pic.',
+        "No one in the group chat replied to my pic.",
+        "Hardly anyone in the group chat replied to my pic.",
     ),
     ("There's no one I can talk to.", "There's hardly anyone I can talk to."),
-    ('I have nobody left.', 'I have hardly anybody left.'),
-    ('Everyone hates me.', 'A lot of people hate me.'),
-    ('Everybody leaves in the end.', 'A lot of people leave in the end.'),
+    ("I have nobody left.", "I have hardly anybody left."),
+    ("Everyone hates me.", "A lot of people hate me."),
+    ("Everybody leaves in the end.", "A lot of people leave in the end."),
     (
-        'Everyone else seems to have it figured out.',
-        'A lot of other people seem to have it figured out.',
+        "Everyone else seems to have it figured out.",
+        "A lot of other people seem to have it figured out.",
     ),
     ("Everyone at school thinks I'm weird.", "A lot of people at school think I'm weird."),
-    ('I let everyone down.', 'I let a lot of people down.'),
-    ('Everyone is tired of me.', 'A lot of people are tired of me.'),
-    ('Everyone was laughing at me.', 'A lot of people were laughing at me.'),
-    ('Everybody does better than me.', 'A lot of people do better than me.'),
-    ('Everyone always forgets my birthday.', 'A lot of people often forget my birthday.'),
-    ('I always ruin everything.', 'I often ruin a lot of things.'),
-    ('I always say the wrong thing.', 'I often say the wrong thing.'),
+    ("I let everyone down.", "I let a lot of people down."),
+    ("Everyone is tired of me.", "A lot of people are tired of me."),
+    ("Everyone was laughing at me.", "A lot of people were laughing at me."),
+    ("Everybody does better than me.", "A lot of people do better than me."),
+    ("Everyone always forgets my birthday.", "A lot of people often forget my birthday."),
+    ("I always ruin everything.", "I often ruin a lot of things."),
+    ("I always say the wrong thing.", "I often say the wrong thing."),
     ("I'm always alone.", "I'm often alone."),
     ("It's always my fault.", "It's often my fault."),
-    ('He always leaves me out.', 'He often leaves me out.'),
-    ('She always ignores my messages.', 'She often ignores my messages.'),
-    ('They always cancel on me.', 'They often cancel on me.'),
-    ('Nothing ever changes.', 'Not much changes.'),
-    ('Nothing I do is good enough.', 'Not much I do is good enough.'),
-    ('Nothing matters anymore.', 'Not much matters anymore.'),
-    ('Nothing works out for me.', 'Not much works out for me.'),
+    ("He always leaves me out.", "He often leaves me out."),
+    ("She always ignores my messages.", "She often ignores my messages."),
+    ("They always cancel on me.", "They often cancel on me."),
+    ("Nothing ever changes.", "Not much changes."),
+    ("Nothing I do is good enough.", "Not much I do is good enough."),
+    ("Nothing matters anymore.", "Not much matters anymore."),
+    ("Nothing works out for me.", "Not much works out for me."),
     ("I'm nothing to them.", "I'm very little to them."),
-    ('I never fit in anywhere.', 'I rarely fit in anywhere.'),
-    ('I never get invited.', 'I rarely get invited.'),
+    ("I never fit in anywhere.", "I rarely fit in anywhere."),
+    ("I never get invited.", "I rarely get invited."),
     ("I've never been good at making friends.", "I've rarely been good at making friends."),
-    ('Nobody ever asks how I am.', 'Hardly anybody asks how I am.'),
+    ("Nobody ever asks how I am.", "Hardly anybody asks how I am."),
     ("I'll never be good enough.", "Right now it's hard to see how I'll be good enough."),
     (
         "I'll never find someone who loves me.",
         "Right now it's hard to see how I'll find someone who loves me.",
     ),
-    ('I can never do anything right.', "Right now it's hard to see how I can do anything right."),
-    ('He never listens to me.', 'He rarely listens to me.'),
-    ('Things never work out for me.', 'Things rarely work out for me.'),
+    ("I can never do anything right.", "Right now it's hard to see how I can do anything right."),
+    ("He never listens to me.", "He rarely listens to me."),
+    ("Things never work out for me.", "Things rarely work out for me."),
     ("I'll be alone forever.", "I'll be alone for now."),
     (
-        'Every time I open my mouth I say something stupid.',
-        'Sometimes when I open my mouth I say something stupid.',
+        "Every time I open my mouth I say something stupid.",
+        "Sometimes when I open my mouth I say something stupid.",
     ),
-    ('I mess things up every single time.', 'I mess things up a lot of the time.'),
-    ('I cry every night.', 'I cry most nights.'),
-    ('I feel lonely every day.', 'I feel lonely most days.'),
+    ("I mess things up every single time.", "I mess things up a lot of the time."),
+    ("I cry every night.", "I cry most nights."),
+    ("I feel lonely every day.", "I feel lonely most days."),
     ("I'm constantly tired.", "I'm often tired."),
-    ('I feel anxious all the time.', 'I feel anxious a lot.'),
-    ('I feel sad all the time.', 'I feel sad a lot.'),
+    ("I feel anxious all the time.", "I feel anxious a lot."),
+    ("I feel sad all the time.", "I feel sad a lot."),
     ("I'm completely alone.", "I'm alone."),
     ("I'm totally useless.", "I'm useless."),
-    ('I feel utterly worthless.', 'I feel worthless.'),
-    ('I completely failed the exam.', 'I failed the exam.'),
+    ("I feel utterly worthless.", "I feel worthless."),
+    ("I completely failed the exam.", "I failed the exam."),
     ("I'm a complete failure.", "I'm a failure."),
     (
         "I'm a total mess and everyone can see it.",
         "I'm a total mess and a lot of people can see it.",
     ),
-    ('Everything is falling apart.', 'A lot of things are falling apart.'),
-    ('Everything I touch falls apart.', 'A lot of things I touch fall apart.'),
-    ('Everything feels pointless.', 'A lot of things feel pointless.'),
-    ("Everything's going wrong.", 'A lot of things are going wrong.'),
-    ('I hate everything about myself.', 'I hate a lot of things about myself.'),
-    ('I ruin everything I try.', 'I ruin a lot of things I try.'),
+    ("Everything is falling apart.", "A lot of things are falling apart."),
+    ("Everything I touch falls apart.", "A lot of things I touch fall apart."),
+    ("Everything feels pointless.", "A lot of things feel pointless."),
+    ("Everything's going wrong.", "A lot of things are going wrong."),
+    ("I hate everything about myself.", "I hate a lot of things about myself."),
+    ("I ruin everything I try.", "I ruin a lot of things I try."),
     ("It's all my fault.", "It's partly my fault."),
-    ('They all hate me.', 'Many of them hate me.'),
-    ('All my friends left me.', 'Many of my friends left me.'),
+    ("They all hate me.", "Many of them hate me."),
+    ("All my friends left me.", "Many of my friends left me."),
     ("I've been lonely my whole life.", "I've been lonely much of my life."),
-    ('I wasted the entire day in bed.', 'I wasted much of the day in bed.'),
-    ('None of my friends care.', 'Not many of my friends care.'),
-    ('None of them text me back.', 'Not many of them text me back.'),
+    ("I wasted the entire day in bed.", "I wasted much of the day in bed."),
+    ("None of my friends care.", "Not many of my friends care."),
+    ("None of them text me back.", "Not many of them text me back."),
     ("I'm definitely going to fail.", "I'm probably going to fail."),
-    ("I'll definitely mess it up.", 'I might mess it up.'),
+    ("I'll definitely mess it up.", "I might mess it up."),
     ("I don't ever feel safe.", "I don't often feel safe."),
-    ('Nobody ever texts me first.', 'Hardly anybody texts me first.'),
-    ('I have no one to talk to at night.', 'I have hardly anyone to talk to at night.'),
-    ('No one would notice if I left the party.', 'Hardly anyone would notice if I left the party.'),
+    ("Nobody ever texts me first.", "Hardly anybody texts me first."),
+    ("I have no one to talk to at night.", "I have hardly anyone to talk to at night."),
+    ("No one would notice if I left the party.", "Hardly anyone would notice if I left the party."),
     (
         "I don't fit in anywhere and nobody wants me around.",
         "I don't fit in anywhere and hardly anybody wants me around.",
     ),
-    ('I belong nowhere.', 'I belong hardly anywhere.'),
+    ("I belong nowhere.", "I belong hardly anywhere."),
     ("I'm tired all the time and nobody notices.", "I'm tired a lot and hardly anybody notices."),
     ("I'm exhausted every single day.", "I'm exhausted most days."),
-    ('Nobody understands me.', 'Hardly anybody understands me.'),
-    ('My family never listens.', 'My family rarely listens.'),
-    ('I never do anything right.', 'I rarely do anything right.'),
-    ("Everybody's moved on without me.", 'A lot of people have moved on without me.'),
-    ('Nobody texts me back anymore.', 'Hardly anybody texts me back anymore.'),
+    ("Nobody understands me.", "Hardly anybody understands me."),
+    ("My family never listens.", "My family rarely listens."),
+    ("I never do anything right.", "I rarely do anything right."),
+    ("Everybody's moved on without me.", "A lot of people have moved on without me."),
+    ("Nobody texts me back anymore.", "Hardly anybody texts me back anymore."),
     ("No one notices when I'm gone.", "Hardly anyone notices when I'm gone."),
-    ('Everyone forgets about me.', 'A lot of people forget about me.'),
-    ('Everyone I love leaves eventually.', 'A lot of people I love leave eventually.'),
+    ("Everyone forgets about me.", "A lot of people forget about me."),
+    ("Everyone I love leaves eventually.", "A lot of people I love leave eventually."),
     ("I'm always the last one picked.", "I'm often the last one picked."),
-    ('I always end up alone on weekends.', 'I often end up alone on weekends.'),
-    ('Nothing good ever happens to me.', 'Not much good happens to me.'),
-    ('Nothing makes me happy anymore.', 'Not much makes me happy anymore.'),
-    ('I never know what to say.', 'I rarely know what to say.'),
-    ('She never texts me first.', 'She rarely texts me first.'),
+    ("I always end up alone on weekends.", "I often end up alone on weekends."),
+    ("Nothing good ever happens to me.", "Not much good happens to me."),
+    ("Nothing makes me happy anymore.", "Not much makes me happy anymore."),
+    ("I never know what to say.", "I rarely know what to say."),
+    ("She never texts me first.", "She rarely texts me first."),
     ("I'll never have real friends.", "Right now it's hard to see how I'll have real friends."),
-    ('I will never be happy.', "Right now it's hard to see how I will be happy."),
+    ("I will never be happy.", "Right now it's hard to see how I will be happy."),
     ("I'm stuck here forever.", "I'm stuck here for now."),
-    ('I mess up everything I touch.', 'I mess up a lot of things I touch.'),
+    ("I mess up everything I touch.", "I mess up a lot of things I touch."),
     ("Everybody thinks I'm annoying.", "A lot of people think I'm annoying."),
     ("I'm completely exhausted all the time.", "I'm exhausted a lot."),
     # agreement across a prepositional phrase, after "the way", and in questions
@@ -246,8 +247,10 @@ FRAMED: list[tuple[str, str]] = [
     ("Everyone hates me.", "Right now it feels like some people hate me."),
     ("I always ruin everything.", "Right now it feels like I sometimes ruin things."),
     ("My family never listens.", "Right now it feels like my family hardly ever listens."),
-    ("I try so hard but nobody notices.",
-     "I try so hard but right now it feels like not many people notice."),
+    (
+        "I try so hard but nobody notices.",
+        "I try so hard but right now it feels like not many people notice.",
+    ),
     ("Sam never texts me first.", "Sam hardly ever texts me first."),
 ]
 
@@ -255,8 +258,9 @@ FRAMED: list[tuple[str, str]] = [
 @pytest.mark.parametrize(("sentence", "expected"), FRAMED)
 def test_feeling_frame_goes_before_the_clause(nlp: Language, sentence: str, expected: str) -> None:
     doc = nlp(sentence)
-    rewrite = soften(next(iter(doc.sents)), _targets(doc), variant=1,
-                     frame="Right now it feels like").text
+    rewrite = soften(
+        next(iter(doc.sents)), _targets(doc), variant=1, frame="Right now it feels like"
+    ).text
     assert rewrite == expected
 
 
@@ -321,8 +325,13 @@ def test_guarded_without_a_minimiser_gets_an_opening_line(nlp: Language) -> None
 
 @pytest.mark.parametrize(
     "text",
-    ["The train was late again.", "We watched a movie after dinner.", "I love my dog so much.",
-     "It's always nice to see you.", "I walk the dog every day."],
+    [
+        "The train was late again.",
+        "We watched a movie after dinner.",
+        "I love my dog so much.",
+        "It's always nice to see you.",
+        "I walk the dog every day.",
+    ],
 )
 def test_no_reframe_without_distress(nlp: Language, text: str) -> None:
     assert respond(nlp(text)).reframes == ()
@@ -409,8 +418,12 @@ def test_safety_messages_are_gentle() -> None:
 
 
 def test_loaders_are_registered() -> None:
-    for name in ("resonance.crisis_patterns.v1", "resonance.safety_resources.v1",
-                 "resonance.tone_rules.v1", "resonance.reframe_templates.v1"):
+    for name in (
+        "resonance.crisis_patterns.v1",
+        "resonance.safety_resources.v1",
+        "resonance.tone_rules.v1",
+        "resonance.reframe_templates.v1",
+    ):
         assert spacy.registry.misc.get(name)() is not None
 
 
@@ -419,8 +432,12 @@ def test_loaders_are_registered() -> None:
     [
         (load_tone_rules, '{"banned": {\n  "rudeness": ["meh"]\n}}', 2, "unknown tone category"),
         (load_tone_rules, '{"banned": {"command": [\n"(unclosed"]}}', 2, "bad regular expression"),
-        (load_crisis_patterns, '{"rules": [\n{"id": "x", "kind": "sadness", "pattern": "a"}]}',
-         2, "has kind 'sadness'"),
+        (
+            load_crisis_patterns,
+            '{"rules": [\n{"id": "x", "kind": "sadness", "pattern": "a"}]}',
+            2,
+            "has kind 'sadness'",
+        ),
         (load_templates, '{"questions": {\n"soften_absolute": ["Why"]}}', 2, "soften_absolute"),
         (load_safety_resources, '{\n  "messages": {"self": "no number"}}', 2, "messages.self"),
         (load_safety_resources, '{"messages": \n oops', 2, "not valid JSON"),
@@ -462,3 +479,10 @@ def test_evaluate_reframes_on_a_small_set(nlp: Language) -> None:
     assert report.content_kept_share == 1.0
     assert sum(report.strategies.values()) == report.reframes == 20
     assert json.loads(json.dumps(report.to_dict()))["reframes"] == 20
+
+
+def test_absolute_at_the_very_end_of_a_document_is_softened() -> None:
+    # "forever" as the last token, with no closing punctuation, once indexed past the doc.
+    result = resonance.analyze("i think im going to be alone forever", rules_only=True)
+    assert result.reframes
+    assert "forever" not in result.reframes[0].text

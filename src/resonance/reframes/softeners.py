@@ -115,6 +115,8 @@ def clause_start(doc: Doc, index: int) -> int:
 def clause_end(doc: Doc, index: int) -> int:
     """The token index where the clause holding ``index`` ends (exclusive)."""
     hi = index
+    if index >= len(doc):  # a span that ends the document ends its clause too
+        return len(doc)
     sent_end = doc[index].sent.end if doc.has_annotation("SENT_START") else len(doc)
     while hi < sent_end:
         token = doc[hi]
