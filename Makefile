@@ -5,12 +5,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint typecheck validate corpus evaluate bench bench-rules \
-        bench-pipeline bench-score train clean
+SHARED ?= ../shared
+CLAFF ?= $(SHARED)/data/claff-offmychest/labeled_training_set.csv
+FRAMES ?= $(SHARED)/data/positive-frames/train.csv
+
+.PHONY: help install demo test lint validate corpus evaluate evaluate-claff evaluate-reframes \
+        evaluate-crisis bench bench-rules bench-pipeline bench-score train clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
-		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
+		awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,10 +46,23 @@ corpus: install ## Rebuild data/annotations/*.jsonl from the hand-written source
 evaluate: install ## Accuracy on the held-out test split of the corpus
 	$(BIN)/resonance evaluate data/annotations/test.jsonl
 
+evaluate-reframes: install ## Reframe figures on the stressed tweets and on the corpus
+	$(BIN)/resonance evaluate-reframes $(FRAMES) --text-column original_text
+	$(BIN)/resonance evaluate-reframes data/annotations/train.jsonl data/annotations/dev.jsonl data/annotations/test.jsonl
+
+evaluate-crisis: install ## Crisis-guard recall and false-alarm rate on data/crisis
+	$(BIN)/resonance evaluate data/crisis/crisis.jsonl --rules-only
+
 bench: bench-rules bench-pipeline bench-score ## Every benchmark
 
 bench-rules: install ## Rules tagger vs spaCy tokenizer-only vs regex dictionary counter
 	$(BIN)/python -m benchmarks.bench_rules
+
+bench-pipeline: install ## Rules + classifier vs a plain transformers pipeline, peak memory
+	$(BIN)/python -m benchmarks.bench_pipeline
+
+bench-score: install ## score: documents/s with 1 and 2 workers, peak memory at 1x and 10x
+	$(BIN)/python -m benchmarks.bench_score
 
 clean: ## Remove build and cache files (keeps .venv)
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache src/*.egg-info
