@@ -157,8 +157,14 @@ def test_detection_logs_no_text(nlp: Language, caplog: pytest.LogCaptureFixture)
 
 @pytest.mark.parametrize(
     ("country", "expected"),
-    [("us", "988"), ("gb", "116 123"), ("UK", "116 123"), ("au", "13 11 14"),
-     ("ca", "988"), ("international", "findahelpline.com")],
+    [
+        ("us", "988"),
+        ("gb", "116 123"),
+        ("UK", "116 123"),
+        ("au", "13 11 14"),
+        ("ca", "988"),
+        ("international", "findahelpline.com"),
+    ],
 )
 def test_safety_resources_follow_the_country(nlp: Language, country: str, expected: str) -> None:
     response = respond(nlp("I really don't want to be alive anymore."), country=country)

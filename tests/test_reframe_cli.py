@@ -34,8 +34,9 @@ def test_reframe_json_is_a_response() -> None:
 
 
 def test_reframe_crisis_prints_safety_only() -> None:
-    code, out, _ = _run("reframe", "--rules-only", "--country", "gb",
-                        "Nobody cares and I want to die.")
+    code, out, _ = _run(
+        "reframe", "--rules-only", "--country", "gb", "Nobody cares and I want to die."
+    )
     assert code == 0
     assert "116 123" in out
     assert "↳" not in out
@@ -43,8 +44,10 @@ def test_reframe_crisis_prints_safety_only() -> None:
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["reframe", "--rules-only", "  "], "empty"),
-     (["reframe", "--rules-only", "--country", "xx", "Nobody cares."], "country 'xx'")],
+    [
+        (["reframe", "--rules-only", "  "], "empty"),
+        (["reframe", "--rules-only", "--country", "xx", "Nobody cares."], "country 'xx'"),
+    ],
 )
 def test_reframe_bad_input_is_one_clean_line(args: list[str], message: str) -> None:
     code, _, err = _run(*args)
@@ -57,10 +60,17 @@ def test_evaluate_reframes_on_csv(tmp_path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["original_text"])
-        writer.writerows([["Nobody ever texts me first."], ["I always say the wrong thing."],
-                          ["The bus was late."], ["I want to die."]])
-    code, out, _ = _run("evaluate-reframes", "--rules-only", str(path),
-                        "--text-column", "original_text", "--json")
+        writer.writerows(
+            [
+                ["Nobody ever texts me first."],
+                ["I always say the wrong thing."],
+                ["The bus was late."],
+                ["I want to die."],
+            ]
+        )
+    code, out, _ = _run(
+        "evaluate-reframes", "--rules-only", str(path), "--text-column", "original_text", "--json"
+    )
     assert code == 0
     report = json.loads(out)
     assert report["documents"] == 4 and report["crisis_documents"] == 1

@@ -9,6 +9,7 @@ short diary lines that is several times faster.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any, cast
 
 import numpy
 from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START
@@ -51,7 +52,7 @@ class FastSentencizer:
         flags = numpy.full((n, 1), -1, dtype=numpy.int64)
         flags[0] = 1
         flags[self._starts(doc)] = 1
-        doc.from_array([SENT_START], flags.astype(numpy.uint64))
+        doc.from_array([SENT_START], cast(Any, flags.astype(numpy.uint64)))
         return doc
 
     def _starts(self, doc: Doc) -> list[int]:

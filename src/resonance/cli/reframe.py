@@ -56,7 +56,7 @@ def print_response(console: Console, text: str, response: Response) -> None:
         console.print(Text("No absolute or guarded sentence to reframe here.", style="dim"))
         return
     for item in response.reframes:
-        console.print(Text(f"“{text[item.start:item.end]}”  ({item.strategy})", style="bold"))
+        console.print(Text(f"“{text[item.start : item.end]}”  ({item.strategy})", style="bold"))
         console.print(Text(f"  ↳ {item.text}", style="cyan"))
         console.print(Text(f"    {item.question}", style="dim cyan"))
 
@@ -113,20 +113,35 @@ def evaluate_reframes_command(
 
 def print_reframe_report(console: Console, report: ReframeReport, *, title: str) -> None:
     """One table of the reframe figures, then the strategy counts."""
-    table = Table(title=f"{title}: {report.documents} documents "
-                  f"({report.crisis_documents} crisis, not reframed)", title_justify="left")
+    table = Table(
+        title=f"{title}: {report.documents} documents "
+        f"({report.crisis_documents} crisis, not reframed)",
+        title_justify="left",
+    )
     table.add_column("measure")
     table.add_column("value", justify="right")
     table.add_column("count", justify="right")
     rows = [
-        ("distress spans with a reframe", report.coverage,
-         f"{report.covered_spans}/{report.distress_spans}"),
-        ("reframes still holding a distress span", report.still_distress_share,
-         f"{report.still_distress}/{report.reframes}"),
-        ("content words kept (span reframes)", report.content_kept_share,
-         f"{report.content_kept}/{report.content_words}"),
-        ("distinct reframe texts", report.distinct_share,
-         f"{report.distinct_texts}/{report.reframes}"),
+        (
+            "distress spans with a reframe",
+            report.coverage,
+            f"{report.covered_spans}/{report.distress_spans}",
+        ),
+        (
+            "reframes still holding a distress span",
+            report.still_distress_share,
+            f"{report.still_distress}/{report.reframes}",
+        ),
+        (
+            "content words kept (span reframes)",
+            report.content_kept_share,
+            f"{report.content_kept}/{report.content_words}",
+        ),
+        (
+            "distinct reframe texts",
+            report.distinct_share,
+            f"{report.distinct_texts}/{report.reframes}",
+        ),
     ]
     for name, share, count in rows:
         table.add_row(name, f"{share:.3f}", count)

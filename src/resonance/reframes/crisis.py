@@ -47,8 +47,14 @@ def _sentences(doc: Doc | str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _cancelled(patterns: CrisisPatterns, text: str, sentence: str, match: re.Match[str],
-               topic_sensitive: bool, offset: int) -> bool:
+def _cancelled(
+    patterns: CrisisPatterns,
+    text: str,
+    sentence: str,
+    match: re.Match[str],
+    topic_sensitive: bool,
+    offset: int,
+) -> bool:
     for idiom in patterns.figurative:
         for hit in idiom.finditer(text, max(0, match.start() - 40), match.end() + 40):
             if hit.start() < match.end() and match.start() < hit.end():
@@ -56,7 +62,8 @@ def _cancelled(patterns: CrisisPatterns, text: str, sentence: str, match: re.Mat
     if topic_sensitive and patterns.topic.search(sentence):
         return True
     return bool(
-        patterns.past.search(sentence) and patterns.resolved.search(sentence)
+        patterns.past.search(sentence)
+        and patterns.resolved.search(sentence)
         and not patterns.recurrence.search(sentence)
     )
 
@@ -92,7 +99,9 @@ def _non_overlapping(matches: list[CrisisMatch]) -> tuple[CrisisMatch, ...]:
 
 
 def safety_message(
-    result: CrisisResult, *, country: str = "international",
+    result: CrisisResult,
+    *,
+    country: str = "international",
     resources: SafetyResources | None = None,
 ) -> SafetyMessage | None:
     """The warm safety reply for a crisis result (None when there is no crisis).

@@ -39,8 +39,12 @@ class _Tally:
 
 
 def evaluate_reframes(
-    texts: Iterable[str], *, nlp: Language, retag: Language | None = None,
-    country: str = "international", batch_size: int = 64,
+    texts: Iterable[str],
+    *,
+    nlp: Language,
+    retag: Language | None = None,
+    country: str = "international",
+    batch_size: int = 64,
 ) -> ReframeReport:
     """Reframe every text with ``nlp`` and measure the result.
 
@@ -55,23 +59,30 @@ def evaluate_reframes(
         _count(tally, doc, respond(doc, country=country))
     retagger = retag or nlp
     still = 0
-    for words, rewrite in zip(tally.words, retagger.pipe(tally.texts, batch_size=batch_size),
-                              strict=True):
+    for words, rewrite in zip(
+        tally.words, retagger.pipe(tally.texts, batch_size=batch_size), strict=True
+    ):
         still += any(s._.distress for s in rewrite.spans.get(SPANS_KEY, []))
         if words is not None:
             tally.content += len(words)
             tally.kept += kept_count(words, rewrite)
     n = len(tally.texts)
     return ReframeReport(
-        documents=tally.documents, crisis_documents=tally.crisis,
-        distress_spans=tally.distress, covered_spans=tally.covered,
+        documents=tally.documents,
+        crisis_documents=tally.crisis,
+        distress_spans=tally.distress,
+        covered_spans=tally.covered,
         coverage=_share(tally.covered, tally.distress),
-        reframes=n, span_reframes=tally.span_texts,
-        still_distress=still, still_distress_share=_share(still, n),
-        content_words=tally.content, content_kept=tally.kept,
+        reframes=n,
+        span_reframes=tally.span_texts,
+        still_distress=still,
+        still_distress_share=_share(still, n),
+        content_words=tally.content,
+        content_kept=tally.kept,
         content_kept_share=_share(tally.kept, tally.content),
         banned_phrases=tally.banned,
-        distinct_texts=len(set(tally.texts)), distinct_share=_share(len(set(tally.texts)), n),
+        distinct_texts=len(set(tally.texts)),
+        distinct_share=_share(len(set(tally.texts)), n),
         strategies=dict(sorted(tally.strategies.items())),
     )
 
@@ -112,7 +123,8 @@ def content_words(sent: Span) -> list[str]:
     absolutist spans, lower-cased."""
     absolutist = {i for s in sent.doc.spans.get(SPANS_KEY, []) for i in range(s.start, s.end)}
     return [
-        t.lower_ for t in sent
+        t.lower_
+        for t in sent
         if t.is_alpha and t.lower_ not in STOP_WORDS and t.i not in absolutist
     ]
 

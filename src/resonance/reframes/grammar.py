@@ -11,45 +11,200 @@ from spacy.tokens import Doc, Span, Token
 
 # Third-person singular forms and their plural counterparts ("everyone is" -> "people are").
 SINGULAR_TO_PLURAL = {
-    "is": "are", "was": "were", "has": "have", "does": "do", "'s": "are",
-    "isnt": "arent", "wasnt": "werent", "hasnt": "havent", "doesnt": "dont",
+    "is": "are",
+    "was": "were",
+    "has": "have",
+    "does": "do",
+    "'s": "are",
+    "isnt": "arent",
+    "wasnt": "werent",
+    "hasnt": "havent",
+    "doesnt": "dont",
 }
 # Verbs that do not change with the number of their subject.
-NON_AGREEING = frozenset({
-    "can", "could", "will", "would", "should", "might", "must", "may", "shall", "'ll", "'d",
-    "did", "didnt", "ca", "wo", "cant", "wont", "gonna", "had", "used", "got", "seemed",
-})
+NON_AGREEING = frozenset(
+    {
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "might",
+        "must",
+        "may",
+        "shall",
+        "'ll",
+        "'d",
+        "did",
+        "didnt",
+        "ca",
+        "wo",
+        "cant",
+        "wont",
+        "gonna",
+        "had",
+        "used",
+        "got",
+        "seemed",
+    }
+)
 # Words skipped while looking for the verb after a subject.
-SKIPPABLE = frozenset({
-    "ever", "really", "just", "still", "even", "always", "never", "also", "actually", "literally",
-    "kinda", "probably", "already", "all", "else", "totally", "completely", "truly", "honestly",
-    "seriously", "barely", "only", "sometimes", "often", "rarely", "now", "here", "there",
-})
+SKIPPABLE = frozenset(
+    {
+        "ever",
+        "really",
+        "just",
+        "still",
+        "even",
+        "always",
+        "never",
+        "also",
+        "actually",
+        "literally",
+        "kinda",
+        "probably",
+        "already",
+        "all",
+        "else",
+        "totally",
+        "completely",
+        "truly",
+        "honestly",
+        "seriously",
+        "barely",
+        "only",
+        "sometimes",
+        "often",
+        "rarely",
+        "now",
+        "here",
+        "there",
+    }
+)
 PERSONAL_PRONOUNS = frozenset({"i", "you", "he", "she", "we", "they", "it", "u", "ya"})
-NOUN_MARKERS = frozenset({
-    "the", "a", "an", "my", "your", "his", "her", "our", "their", "its", "this", "that", "these",
-    "those", "in", "at", "on", "of", "from", "with", "around", "about", "for", "to", "near",
-    "like", "except", "but", "than", "some", "many", "other", "few",
-})
-NOT_VERBS = frozenset({
-    "this", "thus", "plus", "yes", "us", "always", "sometimes", "perhaps", "besides", "unless",
-    "whereas", "others", "news", "lots", "less", "nevertheless", "afterwards", "towards",
-})
-PREPOSITIONS = frozenset({
-    "in", "at", "on", "of", "from", "with", "around", "about", "for", "near", "except", "like",
-    "into", "across", "behind", "outside", "inside",
-})
+NOUN_MARKERS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "my",
+        "your",
+        "his",
+        "her",
+        "our",
+        "their",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "in",
+        "at",
+        "on",
+        "of",
+        "from",
+        "with",
+        "around",
+        "about",
+        "for",
+        "to",
+        "near",
+        "like",
+        "except",
+        "but",
+        "than",
+        "some",
+        "many",
+        "other",
+        "few",
+    }
+)
+NOT_VERBS = frozenset(
+    {
+        "this",
+        "thus",
+        "plus",
+        "yes",
+        "us",
+        "always",
+        "sometimes",
+        "perhaps",
+        "besides",
+        "unless",
+        "whereas",
+        "others",
+        "news",
+        "lots",
+        "less",
+        "nevertheless",
+        "afterwards",
+        "towards",
+    }
+)
+PREPOSITIONS = frozenset(
+    {
+        "in",
+        "at",
+        "on",
+        "of",
+        "from",
+        "with",
+        "around",
+        "about",
+        "for",
+        "near",
+        "except",
+        "like",
+        "into",
+        "across",
+        "behind",
+        "outside",
+        "inside",
+    }
+)
 MODALS = frozenset({"will", "'ll", "ll", "can", "could", "would", "'d", "shall", "wo", "ca"})
 VOWEL_SOUND_EXCEPTIONS = frozenset({"hour", "honest", "honestly", "honour", "honor", "heir"})
-CONSONANT_SOUND_EXCEPTIONS = frozenset({
-    "one", "once", "user", "university", "unique", "usual", "useful", "useless", "european", "uni",
-})
+CONSONANT_SOUND_EXCEPTIONS = frozenset(
+    {
+        "one",
+        "once",
+        "user",
+        "university",
+        "unique",
+        "usual",
+        "useful",
+        "useless",
+        "european",
+        "uni",
+    }
+)
 
 
-PARTICIPLES = frozenset({
-    "been", "gone", "got", "gotten", "done", "left", "had", "lost", "found", "made", "given",
-    "forgotten", "taken", "seen", "known", "grown", "become", "said", "told", "heard", "felt",
-})
+PARTICIPLES = frozenset(
+    {
+        "been",
+        "gone",
+        "got",
+        "gotten",
+        "done",
+        "left",
+        "had",
+        "lost",
+        "found",
+        "made",
+        "given",
+        "forgotten",
+        "taken",
+        "seen",
+        "known",
+        "grown",
+        "become",
+        "said",
+        "told",
+        "heard",
+        "felt",
+    }
+)
 
 
 def plural_verb(word: str, following: str = "") -> str:
@@ -78,7 +233,9 @@ def plural_verb(word: str, following: str = "") -> str:
 
 def _looks_singular_present(low: str) -> bool:
     return (
-        len(low) > 2 and low.endswith("s") and low not in NOT_VERBS
+        len(low) > 2
+        and low.endswith("s")
+        and low not in NOT_VERBS
         and not low.endswith(("ss", "us", "is", "'s", "ous"))
     )
 

@@ -133,33 +133,53 @@ def _line_of(raw: str, needle: str) -> int:
 
 def _compile(pattern: Any, raw: str, source: str) -> re.Pattern[str]:
     if not isinstance(pattern, str) or not pattern:
-        raise InputError(f"expected a non-empty pattern string, got {pattern!r}", source=source,
-                         line=_line_of(raw, json.dumps(pattern)[:40]))
+        raise InputError(
+            f"expected a non-empty pattern string, got {pattern!r}",
+            source=source,
+            line=_line_of(raw, json.dumps(pattern)[:40]),
+        )
     try:
         return compile_phrase(pattern)
     except re.error as error:
-        raise InputError(f"bad regular expression ({error})", source=source,
-                         line=_line_of(raw, json.dumps(pattern)[1:40])) from None
+        raise InputError(
+            f"bad regular expression ({error})",
+            source=source,
+            line=_line_of(raw, json.dumps(pattern)[1:40]),
+        ) from None
 
 
 def _require(data: dict[str, Any], key: str, kind: type, raw: str, source: str) -> Any:
     value = data.get(key)
     if not isinstance(value, kind) or not value:
-        raise InputError(f"expected a non-empty {kind.__name__} under {key!r}", source=source,
-                         line=_line_of(raw, f'"{key}"'))
+        raise InputError(
+            f"expected a non-empty {kind.__name__} under {key!r}",
+            source=source,
+            line=_line_of(raw, f'"{key}"'),
+        )
     return value
 
 
 def _crisis_rule(entry: Any, raw: str, source: str) -> CrisisRule:
     if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-        raise InputError("each rule needs an 'id', a 'kind' and a 'pattern'", source=source,
-                         line=_line_of(raw, json.dumps(entry)[:30]))
+        raise InputError(
+            "each rule needs an 'id', a 'kind' and a 'pattern'",
+            source=source,
+            line=_line_of(raw, json.dumps(entry)[:30]),
+        )
     line = _line_of(raw, f'"id": "{entry["id"]}"')
     if entry.get("kind") not in CRISIS_KINDS:
-        raise InputError(f"rule {entry['id']!r} has kind {entry.get('kind')!r}; expected one of "
-                         f"{', '.join(CRISIS_KINDS)}", source=source, line=line)
-    return CrisisRule(entry["id"], entry["kind"], _compile(entry.get("pattern"), raw, source),
-                      bool(entry.get("topic_sensitive", False)))
+        raise InputError(
+            f"rule {entry['id']!r} has kind {entry.get('kind')!r}; expected one of "
+            f"{', '.join(CRISIS_KINDS)}",
+            source=source,
+            line=line,
+        )
+    return CrisisRule(
+        entry["id"],
+        entry["kind"],
+        _compile(entry.get("pattern"), raw, source),
+        bool(entry.get("topic_sensitive", False)),
+    )
 
 
 def load_crisis_patterns(path: str | Path | None = None) -> CrisisPatterns:
@@ -167,10 +187,13 @@ def load_crisis_patterns(path: str | Path | None = None) -> CrisisPatterns:
     data, raw, source = _read("crisis-v1.json", path)
     rules = tuple(_crisis_rule(e, raw, source) for e in _require(data, "rules", list, raw, source))
     figurative = tuple(_compile(p, raw, source) for p in data.get("figurative", []))
-    context = {key: _compile(_require(data, key, str, raw, source), raw, source)
-               for key in ("topic", "past", "resolved", "recurrence")}
-    return CrisisPatterns(rules=rules, figurative=figurative, version=str(data.get("version")),
-                          **context)
+    context = {
+        key: _compile(_require(data, key, str, raw, source), raw, source)
+        for key in ("topic", "past", "resolved", "recurrence")
+    }
+    return CrisisPatterns(
+        rules=rules, figurative=figurative, version=str(data.get("version")), **context
+    )
 
 
 def load_safety_resources(path: str | Path | None = None) -> SafetyResources:
@@ -179,23 +202,36 @@ def load_safety_resources(path: str | Path | None = None) -> SafetyResources:
     messages = _require(data, "messages", dict, raw, source)
     for group in MESSAGE_GROUPS:
         if not isinstance(messages.get(group), str) or "{emergency}" not in messages[group]:
-            raise InputError(f"messages.{group} must be text containing '{{emergency}}'",
-                             source=source, line=_line_of(raw, '"messages"'))
+            raise InputError(
+                f"messages.{group} must be text containing '{{emergency}}'",
+                source=source,
+                line=_line_of(raw, '"messages"'),
+            )
     countries = {}
     for code, entry in _require(data, "countries", dict, raw, source).items():
         line = _line_of(raw, f'"{code}":')
-        if not isinstance(entry, dict) or not isinstance(entry.get("emergency"), str) or not (
-            isinstance(entry.get("resources"), list) and entry["resources"]
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("emergency"), str)
+            or not (isinstance(entry.get("resources"), list) and entry["resources"])
         ):
-            raise InputError(f"country {code!r} needs 'emergency' text and a non-empty "
-                             "'resources' list", source=source, line=line)
+            raise InputError(
+                f"country {code!r} needs 'emergency' text and a non-empty 'resources' list",
+                source=source,
+                line=line,
+            )
         countries[code.lower()] = CountryResources(
-            entry["emergency"], tuple(entry["resources"]), tuple(entry.get("danger", ())))
+            entry["emergency"], tuple(entry["resources"]), tuple(entry.get("danger", ()))
+        )
     if "international" not in countries:
-        raise InputError("the 'international' entry is required", source=source,
-                         line=_line_of(raw, '"countries"'))
-    return SafetyResources(messages=dict(messages), countries=countries,
-                           version=str(data.get("version")))
+        raise InputError(
+            "the 'international' entry is required",
+            source=source,
+            line=_line_of(raw, '"countries"'),
+        )
+    return SafetyResources(
+        messages=dict(messages), countries=countries, version=str(data.get("version"))
+    )
 
 
 def load_tone_rules(path: str | Path | None = None) -> ToneRules:
@@ -205,9 +241,11 @@ def load_tone_rules(path: str | Path | None = None) -> ToneRules:
     pairs = []
     for category, patterns in banned.items():
         if category not in TONE_CATEGORIES or not isinstance(patterns, list):
-            raise InputError(f"unknown tone category {category!r}; expected one of "
-                             f"{', '.join(TONE_CATEGORIES)}", source=source,
-                             line=_line_of(raw, f'"{category}"'))
+            raise InputError(
+                f"unknown tone category {category!r}; expected one of {', '.join(TONE_CATEGORIES)}",
+                source=source,
+                line=_line_of(raw, f'"{category}"'),
+            )
         pairs += [(category, _compile(p, raw, source)) for p in patterns]
     return ToneRules(banned=tuple(pairs), version=str(data.get("version")))
 
@@ -218,18 +256,27 @@ def load_templates(path: str | Path | None = None) -> Templates:
     questions = _require(data, "questions", dict, raw, source)
     for strategy in STRATEGIES:
         options = questions.get(strategy)
-        if not isinstance(options, list) or len(options) < 2 or not all(
-            isinstance(q, str) and q.rstrip().endswith("?") for q in options
+        if (
+            not isinstance(options, list)
+            or len(options) < 2
+            or not all(isinstance(q, str) and q.rstrip().endswith("?") for q in options)
         ):
-            raise InputError(f"strategy {strategy!r} needs at least two questions ending in '?'",
-                             source=source, line=_line_of(raw, f'"{strategy}"'))
+            raise InputError(
+                f"strategy {strategy!r} needs at least two questions ending in '?'",
+                source=source,
+                line=_line_of(raw, f'"{strategy}"'),
+            )
     minimizers = []
     for entry in _require(data, "minimizers", list, raw, source):
         if not isinstance(entry, dict) or not {"pattern", "truer", "word"} <= entry.keys():
-            raise InputError("each minimizer needs 'pattern', 'truer' and 'word'", source=source,
-                             line=_line_of(raw, json.dumps(entry)[:30]))
-        minimizers.append(Minimizer(_compile(entry["pattern"], raw, source), entry["truer"],
-                                    entry["word"]))
+            raise InputError(
+                "each minimizer needs 'pattern', 'truer' and 'word'",
+                source=source,
+                line=_line_of(raw, json.dumps(entry)[:30]),
+            )
+        minimizers.append(
+            Minimizer(_compile(entry["pattern"], raw, source), entry["truer"], entry["word"])
+        )
     return Templates(
         questions={k: tuple(v) for k, v in questions.items()},
         frames=tuple(_require(data, "frames", list, raw, source)),

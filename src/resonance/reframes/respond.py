@@ -99,7 +99,11 @@ def _reframes(doc: Doc, templates: Templates, tone: ToneRules) -> Iterator[Refra
 
 
 def _for_spans(
-    sent: Span, targets: list[Span], turn: int, previous: str, templates: Templates,
+    sent: Span,
+    targets: list[Span],
+    turn: int,
+    previous: str,
+    templates: Templates,
     tone: ToneRules,
 ) -> Reframe:
     options = strategies_for(targets)

@@ -26,23 +26,84 @@ from resonance.reframes.softeners import Edit, clause_start, edits_for, is_inver
 
 SPANS_KEY = "absolutist"
 # Words a clause can start with for "it feels like" to go before it (a subject, not a verb).
-SUBJECT_STARTS = frozenset({
-    "i", "i'm", "im", "i've", "ive", "i'll", "we", "you", "he", "she", "they", "it", "it's", "its",
-    "there", "there's", "theres", "my", "our", "your", "his", "her", "their", "the", "this",
-    "that", "these", "those", "people", "things", "life", "nobody", "everyone", "everybody",
-    "everything", "nothing", "no", "all", "none", "every", "each", "a", "an", "some", "most",
-    "me", "mine", "family", "friends", "school", "work",
-})
+SUBJECT_STARTS = frozenset(
+    {
+        "i",
+        "i'm",
+        "im",
+        "i've",
+        "ive",
+        "i'll",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "it",
+        "it's",
+        "its",
+        "there",
+        "there's",
+        "theres",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "people",
+        "things",
+        "life",
+        "nobody",
+        "everyone",
+        "everybody",
+        "everything",
+        "nothing",
+        "no",
+        "all",
+        "none",
+        "every",
+        "each",
+        "a",
+        "an",
+        "some",
+        "most",
+        "me",
+        "mine",
+        "family",
+        "friends",
+        "school",
+        "work",
+    }
+)
 NEIGHBOUR_GAP = 3
 # Loosen every absolute in a sentence being rewritten: the tagger's distress rules read a
 # whole clause, so a rewrite can turn a neighbouring, harmless absolute into a distress one.
 LOOSEN_ALL = True
 # Negative absolutes turn into distress with almost any painful word nearby: always loosen
 # them in a sentence being rewritten.
-ALWAYS_LOOSEN = frozenset({
-    "ever", "nothing", "nobody", "no one", "no-one", "noone", "never", "none", "absolutely",
-    "completely", "totally", "utterly", "entirely",
-})
+ALWAYS_LOOSEN = frozenset(
+    {
+        "ever",
+        "nothing",
+        "nobody",
+        "no one",
+        "no-one",
+        "noone",
+        "never",
+        "none",
+        "absolutely",
+        "completely",
+        "totally",
+        "utterly",
+        "entirely",
+    }
+)
 
 
 @dataclass(frozen=True)

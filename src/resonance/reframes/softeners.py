@@ -32,26 +32,116 @@ class Edit:
     frame: bool = False
 
 
-CLAUSE_OPENERS = frozenset({
-    "and", "but", "so", "because", "cause", "cuz", "bc", "cos", "when", "whenever", "if", "that",
-    "like", "though", "although", "while", "since", "until", "where", "why", "how", "or", "yet",
-    "honestly", "literally", "just", "basically", "lol", "ngl", "tbh", "now", "then", "today",
-    "tonight", "even", "seriously", "as", "feel", "feels", "felt", "think", "thought", "guess",
-    "know", "knew", "swear", "seems", "seemed", "realize", "realized", "realise", "realised",
-    "sure", "bet", "obviously", "clearly", "apparently", "anyway", "well", "oh", "ok", "okay",
-    "yeah", "maybe", "still", "again", "lately", "here", "there's", "sometimes",
-})
-BOUNDARY_WORDS = frozenset({
-    "and", "but", "so", "because", "cause", "cuz", "bc", "cos", "or", "yet", "although", "though",
-    "while", "whereas", "when", "if",
-})
+CLAUSE_OPENERS = frozenset(
+    {
+        "and",
+        "but",
+        "so",
+        "because",
+        "cause",
+        "cuz",
+        "bc",
+        "cos",
+        "when",
+        "whenever",
+        "if",
+        "that",
+        "like",
+        "though",
+        "although",
+        "while",
+        "since",
+        "until",
+        "where",
+        "why",
+        "how",
+        "or",
+        "yet",
+        "honestly",
+        "literally",
+        "just",
+        "basically",
+        "lol",
+        "ngl",
+        "tbh",
+        "now",
+        "then",
+        "today",
+        "tonight",
+        "even",
+        "seriously",
+        "as",
+        "feel",
+        "feels",
+        "felt",
+        "think",
+        "thought",
+        "guess",
+        "know",
+        "knew",
+        "swear",
+        "seems",
+        "seemed",
+        "realize",
+        "realized",
+        "realise",
+        "realised",
+        "sure",
+        "bet",
+        "obviously",
+        "clearly",
+        "apparently",
+        "anyway",
+        "well",
+        "oh",
+        "ok",
+        "okay",
+        "yeah",
+        "maybe",
+        "still",
+        "again",
+        "lately",
+        "here",
+        "there's",
+        "sometimes",
+    }
+)
+BOUNDARY_WORDS = frozenset(
+    {
+        "and",
+        "but",
+        "so",
+        "because",
+        "cause",
+        "cuz",
+        "bc",
+        "cos",
+        "or",
+        "yet",
+        "although",
+        "though",
+        "while",
+        "whereas",
+        "when",
+        "if",
+    }
+)
 DETERMINERS = frozenset({"the", "my", "your", "his", "her", "our", "their", "this", "that", "its"})
 SUBJECT_PRONOUN_OBJECT = {"they": "them", "we": "us", "you": "you", "y'": "you", "ya": "you"}
 OBJECT_PRONOUNS = frozenset({"them", "us", "you", "it"})
 TIME_UNITS = {
-    "day": "days", "night": "nights", "morning": "mornings", "evening": "evenings",
-    "week": "weeks", "weekend": "weekends", "year": "years", "month": "months",
-    "minute": "minutes", "hour": "hours", "second": "seconds", "moment": "moments",
+    "day": "days",
+    "night": "nights",
+    "morning": "mornings",
+    "evening": "evenings",
+    "week": "weeks",
+    "weekend": "weekends",
+    "year": "years",
+    "month": "months",
+    "minute": "minutes",
+    "hour": "hours",
+    "second": "seconds",
+    "moment": "moments",
     "everyday": "days",
 }
 INVERTED_AUX = frozenset({"does", "is", "was", "has", "doesnt", "isnt", "wasnt", "hasnt"})
@@ -59,18 +149,66 @@ WH_WORDS = frozenset({"why", "how", "when", "where", "what", "who", "whom", "whi
 IT_IS = frozenset({"its", "it's", "'s", "thats", "that's"})
 NEGATORS = frozenset({"not", "n't", "never", "dont", "didnt", "doesnt", "cant", "wont", "no"})
 LONG_TIME_BEFORE = frozenset({"takes", "take", "took", "taking", "in", "for", "like", "wait"})
-THINKING_VERBS = frozenset({
-    "feel", "feels", "felt", "think", "thought", "guess", "know", "knew", "swear", "seems",
-    "seemed", "realize", "realized", "realise", "realised", "bet", "sure",
-})
-OBJECT_FOLLOWERS = frozenset({
-    "about", "at", "to", "for", "left", "in", "on", "with", "from", "but", "and", "or",
-    "anymore", "now", "today", "lately", "again", "of", "because", "when", "like", "than",
-})
+THINKING_VERBS = frozenset(
+    {
+        "feel",
+        "feels",
+        "felt",
+        "think",
+        "thought",
+        "guess",
+        "know",
+        "knew",
+        "swear",
+        "seems",
+        "seemed",
+        "realize",
+        "realized",
+        "realise",
+        "realised",
+        "bet",
+        "sure",
+    }
+)
+OBJECT_FOLLOWERS = frozenset(
+    {
+        "about",
+        "at",
+        "to",
+        "for",
+        "left",
+        "in",
+        "on",
+        "with",
+        "from",
+        "but",
+        "and",
+        "or",
+        "anymore",
+        "now",
+        "today",
+        "lately",
+        "again",
+        "of",
+        "because",
+        "when",
+        "like",
+        "than",
+    }
+)
 PLURAL_NOT = ("ss", "us", "is", "as", "'s")
-DEGREE_WORDS = frozenset({
-    "completely", "totally", "utterly", "entirely", "absolutely", "complete", "entire", "whole",
-})
+DEGREE_WORDS = frozenset(
+    {
+        "completely",
+        "totally",
+        "utterly",
+        "entirely",
+        "absolutely",
+        "complete",
+        "entire",
+        "whole",
+    }
+)
 
 
 def is_subject(doc: Doc, start: int, end: int | None = None) -> bool:
@@ -326,8 +464,9 @@ def _not_a_single(span: Span, variant: int) -> list[Edit]:
 
 
 RULES: dict[str, Callable[[Span, int], list[Edit]]] = {
-    **dict.fromkeys(("no one", "no-one", "noone", "nobody", "not a single person",
-                     "not one person"), _nobody),
+    **dict.fromkeys(
+        ("no one", "no-one", "noone", "nobody", "not a single person", "not one person"), _nobody
+    ),
     **dict.fromkeys(("everyone", "everybody"), _everyone),
     **dict.fromkeys(("all of them", "all of us", "all of you"), _all_of),
     "everything": _everything,
@@ -336,8 +475,9 @@ RULES: dict[str, Callable[[Span, int], list[Edit]]] = {
     "all": _all,
     **dict.fromkeys(("every", "every single", "each and every"), _every),
     **dict.fromkeys(("whole", "entire"), _whole),
-    **dict.fromkeys(("completely", "totally", "utterly", "entirely", "absolutely", "complete"),
-                    _drop),
+    **dict.fromkeys(
+        ("completely", "totally", "utterly", "entirely", "absolutely", "complete"), _drop
+    ),
     "definitely": _definitely,
     **dict.fromkeys(("nowhere", "everywhere"), _place),
     "always": _always,

@@ -97,8 +97,10 @@ def _without_laughs(text: str) -> str:
     """Drop laugh-offs ("haha", "lmao") from a rewrite: a reframe never laughs at the writer,
     and the laugh is usually what shrinks the feeling."""
     cleaned = _LAUGHS.sub("", text)
-    return capitalize_first(" ".join(cleaned.split())) if text[:1].isupper() else " ".join(
-        cleaned.split()
+    return (
+        capitalize_first(" ".join(cleaned.split()))
+        if text[:1].isupper()
+        else " ".join(cleaned.split())
     )
 
 
