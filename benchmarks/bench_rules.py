@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         {
             "tokenizer": tokenizer_only,
             "bare": bare_tokenizer,
-            "rules": tagger,
+            "tagger": tagger,
+            "rules": rules_pipeline,
             "regex": regex_counter,
         },
     )

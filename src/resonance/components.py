@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import srsly
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -243,6 +244,7 @@ class AbsolutistTagger:
         }
         self._hedges = {tuple(h.split()) for h in lexicon.hedges}
         self._double_neg = {tuple(_lower_tokens(make(d))) for d in lexicon.double_negatives}
+        self._double_neg_firsts = frozenset(frame[0] for frame in self._double_neg)
         self._cues = _index_cues(
             {
                 kind: getattr(lexicon, kind)
@@ -254,7 +256,8 @@ class AbsolutistTagger:
     def __call__(self, doc: Doc) -> Doc:
         if self.pending_error is not None:
             raise self.pending_error
-        candidates = self._candidates(doc)
+        matches = self.matcher(doc)
+        candidates = self._candidates(matches) if matches else None
         if not candidates:
             doc.spans[self.spans_key] = []
             return doc
@@ -272,11 +275,11 @@ class AbsolutistTagger:
 
     # -- matching -------------------------------------------------------------------
 
-    def _candidates(self, doc: Doc) -> list[tuple[int, int]]:
+    def _candidates(self, matches: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
         """Longest non-overlapping term matches that no fixed expression covers."""
         blocked: set[int] = set()
         terms: list[tuple[int, int]] = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in matches:
             if match_id == self._term_key:
                 terms.append((start, end))
             else:
@@ -315,6 +318,8 @@ class AbsolutistTagger:
         return False
 
     def _double_negative(self, v: _View, start: int) -> bool:
+        if self._double_neg_firsts.isdisjoint(v.lw[:start]):
+            return False
         clause_start, _ = v.clause(start, start + 1)
         words = v.lw[clause_start:start]
         return any(
@@ -373,14 +378,15 @@ class AbsolutistTagger:
         words = v.lw[c_start:c_end]
         own = range(start - c_start, end - c_start)
         found = _found_cues(words, self._cues, own)
-        clause_start, clause_end = v.clause(start, end)
-        first_person = any(w in FIRST_PERSON for w in v.lw[clause_start:clause_end])
         if term in NEGATIVE_TERMS:
             if ("relief_cues" in found) and "lack_cues" not in found:
                 return False
-            is_people = category == "people"
-            return (
-                ("lack_cues" in found) or ("distress_cues" in found) or (is_people and first_person)
+            if ("lack_cues" in found) or ("distress_cues" in found):
+                return True
+            # "No one came over", about the writer's own clause: isolation, cue words or not.
+            clause_start, clause_end = v.clause(start, end)
+            return category == "people" and any(
+                w in FIRST_PERSON for w in v.lw[clause_start:clause_end]
             )
         # About someone else's habits, with no "I" or "me" anywhere, it is not the writer's
         # pain: "She always forgets her keys" (but "They never include me" is).
@@ -434,9 +440,24 @@ class _View:
 
     def __init__(self, doc: Doc, *, parsed: bool) -> None:
         self.doc = doc
-        self.lw = [t.lower_ for t in doc]
+        strings = doc.vocab.strings  # ids from one array: no Token object per token
+        self.lw = [strings[i] for i in doc.to_array(LOWER).tolist()]
         self.n = len(self.lw)
         self.parsed = parsed
+        self._is_boundary: list[bool] | None = None
+
+    @property
+    def is_boundary(self) -> list[bool]:
+        """Per token: does a clause end here? (Computed on first use.)"""
+        if self._is_boundary is None:
+            lw, n = self.lw, self.n
+            self._is_boundary = [
+                w in BOUNDARY_PUNCT
+                or w.isspace()
+                or (w in BOUNDARY_WORDS and i + 1 < n and lw[i + 1] in SUBJECTS)
+                for i, w in enumerate(lw)
+            ]
+        return self._is_boundary
 
     def term(self, start: int, end: int) -> str:
         return self.doc[start:end].text.lower() if end - start > 1 else self.lw[start]
@@ -446,9 +467,10 @@ class _View:
         if self.parsed:
             return _parse_clause(self.doc[start])
         lo, hi = start, end
-        while lo > 0 and not self.boundary(lo - 1):
+        is_boundary = self.is_boundary
+        while lo > 0 and not is_boundary[lo - 1]:
             lo -= 1
-        while hi < self.n and not self.boundary(hi):
+        while hi < self.n and not is_boundary[hi]:
             hi += 1
         return lo, hi
 
@@ -460,12 +482,6 @@ class _View:
         while hi < self.n and self.lw[hi] not in SENTENCE_END:
             hi += 1
         return lo, hi
-
-    def boundary(self, i: int) -> bool:
-        word = self.lw[i]
-        if word in BOUNDARY_PUNCT or word.isspace():
-            return True
-        return word in BOUNDARY_WORDS and i + 1 < self.n and self.lw[i + 1] in SUBJECTS
 
 
 def _lower_tokens(tokens: Iterable[Token]) -> list[str]:
