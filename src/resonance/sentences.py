@@ -12,10 +12,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 import numpy
-from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 # Line breaks end sentences too: journals are often written one thought per line.
@@ -41,7 +40,8 @@ class FastSentencizer:
         self.name = name
         chars = tuple(punct_chars) if punct_chars is not None else PUNCT_CHARS
         self.punct_chars = frozenset(chars)
-        self._end_ids = frozenset(get_string_id(c) for c in chars)
+        # Whether a token (by its ORTH id) ends a sentence, learnt as tokens are first seen.
+        self._is_end: dict[int, bool] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -59,10 +59,14 @@ class FastSentencizer:
         """Sentence starts after the first: spaCy's rule, on token ids rather than objects."""
         starts: list[int] = []
         seen_end = False
-        rows = doc.to_array([ORTH, IS_PUNCT, IS_SPACE]).tolist()
-        for i, (orth, punct, space) in enumerate(rows):
-            is_end = orth in self._end_ids or (space and "\n" in doc[i].text)
-            if i and seen_end and not punct and not is_end:
+        for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+            is_end = self._is_end.get(orth)
+            if is_end is None:
+                text = doc.vocab.strings[orth]
+                is_end = self._is_end[orth] = text in self.punct_chars or (
+                    text.isspace() and "\n" in text
+                )
+            if i and seen_end and not is_end and not doc[i].is_punct:
                 starts.append(i)
                 seen_end = False
             if is_end:
