@@ -35,7 +35,7 @@ from resonance.types import STANCES
 
 FUSIONS = ("rules", "and", "or", "model")
 SPANS_KEY = "absolutist"
-DEFAULT_FUSION = "and"
+DEFAULT_FUSION = "or"
 DEFAULT_THRESHOLD = 0.5
 
 
