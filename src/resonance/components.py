@@ -3,8 +3,9 @@
 It matches the lexicon's terms and fixed expressions with one ``PhraseMatcher`` pass, keeps
 the longest non-overlapping terms, drops those cancelled by context (fixed expressions,
 hedges, negation, double negatives, the narrow ``ever`` rule, counted ``all``, verb uses of
-``complete``, one-word answers) and sets a rule-based ``distress`` flag from the clause each
-span sits in. With a parser in the pipeline, negation and clauses come from dependencies.
+``complete``, one-word answers) and sets a rule-based ``distress`` flag from the cue words
+of the sentence each span sits in. With a parser in the pipeline, negation and clauses come
+from dependencies.
 """
 
 from __future__ import annotations
@@ -29,145 +30,34 @@ from resonance.lexicon import (
 )
 
 SPANS_KEY = "absolutist"
+# Terms that deny (no one, never): distress when something needed is absent ("no one calls").
 NEGATIVE_TERMS = frozenset(
-    {
-        "never",
-        "nothing",
-        "no one",
-        "no-one",
-        "noone",
-        "nobody",
-        "none",
-        "nowhere",
-        "not once",
-        "not a single",
-        "not a single person",
-        "not one person",
-        "ever",
-    }
-)
+    {"ever", "never", "never once", "no one", "no-one", "nobody", "none", "noone", "not a single",
+     "not a single person", "not once", "not one", "not one person", "nothing", "nowhere"}
+)  # fmt: skip
+# Words before "ever" that make it an intensifier ("no one ever", "I don't ever").
 EVER_TRIGGERS = frozenset(
-    {
-        "not",
-        "n't",
-        "nt",
-        "never",
-        "no",
-        "nobody",
-        "noone",
-        "nothing",
-        "none",
-        "nowhere",
-        "one",
-        "everyone",
-        "everybody",
-        "everything",
-        "always",
-        "all",
-        "cannot",
-        "dont",
-        "cant",
-        "wont",
-    }
+    "all always cannot cant dont everybody everyone everything n't never no nobody none noone "
+    "not nothing nowhere nt one wont".split()
 )
 NUMBER_WORDS = frozenset(
-    [
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "twenty",
-        "fifty",
-        "hundred",
-        "both",
-    ]
+    "both eight eleven fifty five four hundred nine seven six ten three twelve twenty two".split()
 )
 VERB_MARKERS = frozenset(
-    {
-        "to",
-        "will",
-        "can",
-        "could",
-        "would",
-        "should",
-        "must",
-        "'ll",
-        "ll",
-        "did",
-        "do",
-        "might",
-        "gonna",
-        "wanna",
-        "cannot",
-    }
+    "'ll can cannot could did do gonna ll might must should to wanna will would".split()
 )
-DETERMINERS = frozenset(
-    {
-        "the",
-        "my",
-        "this",
-        "that",
-        "a",
-        "an",
-        "your",
-        "his",
-        "her",
-        "our",
-        "their",
-        "it",
-        "these",
-        "those",
-        "all",
-    }
-)
+DETERMINERS = frozenset("a all an her his it my our that the their these this those your".split())
 SUBJECTS = frozenset(
-    {
-        "i",
-        "we",
-        "you",
-        "he",
-        "she",
-        "they",
-        "it",
-        "that",
-        "this",
-        "there",
-        "im",
-        "i'm",
-        "everyone",
-        "nobody",
-        "people",
-    }
+    "everyone he i i'm im it nobody people she that there they this we you".split()
 )
-BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "(", ")", ".", "!", "?", "-"})
+BOUNDARY_PUNCT = frozenset("! ( ) , - . : ; ? – —".split())
 BOUNDARY_WORDS = frozenset(
-    {
-        "and",
-        "but",
-        "although",
-        "though",
-        "while",
-        "whereas",
-        "because",
-        "cause",
-        "cuz",
-        "bc",
-        "so",
-        "or",
-        "yet",
-    }
+    "although and bc because but cause cuz or so though whereas while yet".split()
 )
-THIRD_PERSON = frozenset({"she", "he", "they", "it", "she's", "he's", "they're"})
-FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine", "im", "i'm", "ive", "id", "i'd"})
+THIRD_PERSON = frozenset("he he's it she she's they they're".split())
+FIRST_PERSON = frozenset("i i'd i'm id im ive me mine my myself".split())
 SENTENCE_END = frozenset({".", "!", "?", "\n", "\n\n"})
-CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "conj", "relcl", "parataxis"})
+CLAUSE_DEPS = frozenset("ROOT advcl ccomp conj parataxis relcl".split())
 
 
 def install_extensions() -> None:
