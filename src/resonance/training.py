@@ -62,10 +62,14 @@ class TrainingArgs:
 
     ``base`` None means the packaged all-MiniLM-L6-v2, whose sha256 are verified; a given
     ``base`` folder (a tiny test model, say) is used as it is. ``claff_mode`` picks how
-    CL-Aff's ``Emotional_disclosure`` enters training: ``aux`` trains only an auxiliary
-    binary head on it; ``partial`` also adds a partial-label stance loss (ED=1: open or
-    guarded; ED=0: not open) and ``open`` a weak stance label (ED=1: open; ED=0: not open),
-    both weighted by ``claff_stance_weight``.
+    CL-Aff's ``Emotional_disclosure`` enters training; every mode trains an auxiliary
+    binary head on it (weight ``claff_weight``). ``aux`` stops there; ``partial`` adds a
+    partial-label stance loss (ED=1: open or guarded; ED=0: not open) and ``open`` (the
+    default) a weak stance label (ED=1: open; ED=0: not open), both weighted by
+    ``claff_stance_weight``. At the best epoch on the dev splits, ``open`` gave CL-Aff
+    open-versus-not F1 0.50 and 0.52 (two seeds) against 0.47 without CL-Aff and 0.49 for
+    ``aux``, with corpus macro-F1 (0.86, 0.87) within 0.02 of the corpus-only model
+    (0.88); ``partial`` collapsed CL-Aff recall of ``open`` (F1 0.16 after one epoch).
     """
 
     data: Path = Path("data/annotations")
@@ -73,7 +77,7 @@ class TrainingArgs:
     run_dir: Path = Path("runs") / MODEL_NAME
     base: Path | None = None
     claff: Path | None = None
-    claff_mode: ClaffMode = "aux"
+    claff_mode: ClaffMode = "open"
     claff_per_epoch: int = 3000
     claff_weight: float = 0.5
     claff_stance_weight: float = 0.3

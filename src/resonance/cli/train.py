@@ -33,7 +33,7 @@ def train(
             help="aux (auxiliary head only), partial (+ ED=1: open or guarded, "
             "ED=0: not open) or open (+ ED=1: open, ED=0: not open)."
         ),
-    ] = "aux",
+    ] = "open",
     claff_per_epoch: Annotated[
         int, typer.Option(help="CL-Aff sentences sampled per epoch.")
     ] = 3000,
