@@ -175,7 +175,7 @@ def test_binary_metrics() -> None:
         ({"epochs": 0}, "epochs"),
         ({"batch_size": 0}, "batch_size"),
         ({"claff_mode": "soft"}, "claff_mode"),
-        ({"quantize": "int4"}, "quantize"),
+        ({"quantize": "int4"}, "quantize must be auto, fp32, int8 or int8-weights"),
         ({"data": Path("/nonexistent/annotations")}, "build_annotations"),
         ({"claff": Path("/nonexistent/claff.csv")}, "CL-Aff CSV not found"),
     ],
@@ -230,9 +230,11 @@ def test_save_load_round_trip(tmp_path: Path, torch_modules) -> None:
         assert torch.equal(net(ids, mask).logits, again(ids, mask).logits)
 
 
-@pytest.mark.parametrize(("quantize", "tolerance"), [(False, 1e-4), (True, 0.15)])
+@pytest.mark.parametrize(
+    ("quantize", "tolerance"), [(None, 1e-4), ("int8", 0.15), ("int8-weights", 0.05)]
+)
 def test_torch_and_onnx_agree(
-    tmp_path_factory: pytest.TempPathFactory, torch_modules, quantize: bool, tolerance: float
+    tmp_path_factory: pytest.TempPathFactory, torch_modules, quantize: str | None, tolerance: float
 ) -> None:
     _, tn = torch_modules
     from transformers import AutoTokenizer
@@ -242,12 +244,15 @@ def test_torch_and_onnx_agree(
     folder = tiny_model(tmp_path_factory.getbasetemp())
     checkpoint = folder.parent / f"{folder.name}-torch"
     if quantize:
-        int8 = tmp_path_factory.mktemp("int8")
+        target = tmp_path_factory.mktemp(quantize)
         for name in ("tokenizer.json", "config.json"):
-            shutil.copyfile(folder / name, int8 / name)
-        tn.quantize_int8(folder / "model.onnx", int8 / "model.onnx")
-        write_manifest(int8)
-        folder = int8
+            shutil.copyfile(folder / name, target / name)
+        if quantize == "int8":
+            tn.quantize_int8(folder / "model.onnx", target / "model.onnx")
+        else:
+            tn.quantize_weights_int8(folder / "model.onnx", target / "model.onnx", min_elements=0)
+        write_manifest(target)
+        folder = target
     net = tn.load_net(checkpoint)
     tokenizer = AutoTokenizer.from_pretrained(str(checkpoint))
     texts = [t for t, _, _ in MEMORISED] + ["Short.", "A much longer sentence " * 5]
@@ -290,7 +295,10 @@ def test_full_tiny_training_run(tmp_path: Path, torch_modules) -> None:
         "metrics.json",
         "MODEL_CARD.md",
     }
-    assert metrics["export"]["choice"] in ("int8", "fp32")
+    export = metrics["export"]
+    assert export["choice"] in ("int8", "fp32", "int8-weights")
+    assert export["fp32"]["labels_changed_by_batching"] == 0
+    assert export["int8-weights"]["labels_changed_by_batching"] == 0
     assert set(metrics["shipped"]) >= {"dev", "test", "claff_heldout"}
     assert "macro_f1" in metrics["tfidf_baseline"]["test"]["stance"]
     log = [json.loads(line) for line in (args.run_dir / "metrics.jsonl").read_text().splitlines()]
@@ -340,5 +348,5 @@ def test_cli_train_writes_a_model(tmp_path: Path, torch_modules) -> None:
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["out"] == str(tmp_path / "out")
-    assert summary["format"] in ("int8", "fp32")
+    assert summary["format"] in ("int8", "fp32", "int8-weights")
     verify_manifest(tmp_path / "out")

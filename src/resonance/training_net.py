@@ -152,6 +152,60 @@ def _export(
     )
 
 
+def quantize_weights_int8(source: Path, target: Path, *, min_elements: int = 4096) -> Path:
+    """Weight-only int8: large MatMul and Gather weights stored as int8, computed in fp32.
+
+    Each weight matrix becomes an int8 initializer, a float scale per output channel (per
+    row for embedding tables) and a ``DequantizeLinear`` node that restores it, so the file
+    is about a quarter of fp32 while activations stay fp32: a sentence's output does not
+    depend on the rest of its batch (dynamic quantisation's per-batch activation scales do).
+    """
+    import numpy as np
+    import onnx
+    from onnx import helper, numpy_helper
+
+    model = onnx.load(str(source))
+    graph = model.graph
+    names = {init.name for init in graph.initializer}
+    axes: dict[str, int] = {}
+    for node in graph.node:
+        if node.op_type == "MatMul" and node.input[1] in names:
+            axes[node.input[1]] = 1
+        elif node.op_type == "Gather" and node.input[0] in names:
+            axes[node.input[0]] = 0
+    kept, dequantize = [], []
+    for init in graph.initializer:
+        weight = numpy_helper.to_array(init)
+        axis = axes.get(init.name)
+        if (
+            axis is None
+            or weight.dtype != np.float32
+            or weight.ndim != 2
+            or weight.size < min_elements
+        ):
+            kept.append(init)
+            continue
+        scale = np.abs(weight).max(axis=1 - axis) / 127.0
+        scale = np.where(scale == 0, 1.0, scale).astype(np.float32)
+        shape = (-1, 1) if axis == 0 else (1, -1)
+        quantized = np.clip(np.round(weight / scale.reshape(shape)), -127, 127).astype(np.int8)
+        parts = [f"{init.name}_int8", f"{init.name}_scale", f"{init.name}_zero"]
+        kept += [
+            numpy_helper.from_array(quantized, parts[0]),
+            numpy_helper.from_array(scale, parts[1]),
+            numpy_helper.from_array(np.zeros_like(scale, dtype=np.int8), parts[2]),
+        ]
+        dequantize.append(helper.make_node("DequantizeLinear", parts, [init.name], axis=axis))
+    graph.ClearField("initializer")
+    graph.initializer.extend(kept)
+    nodes = [*dequantize, *graph.node]
+    graph.ClearField("node")
+    graph.node.extend(nodes)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(target))
+    return target
+
+
 def quantize_int8(source: Path, target: Path) -> Path:
     """Dynamic int8 quantisation with onnxruntime: int8 weights, one scale per output channel.
 

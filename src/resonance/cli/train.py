@@ -55,7 +55,9 @@ def train(
     learning_rate: Annotated[float, typer.Option(help="AdamW peak learning rate.")] = 6e-5,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
     threads: Annotated[int | None, typer.Option(help="torch threads (default: all).")] = None,
-    quantize: Annotated[str, typer.Option(help="auto (by measurement), int8 or fp32.")] = "auto",
+    quantize: Annotated[
+        str, typer.Option(help="auto (by measurement), fp32, int8 (dynamic) or int8-weights.")
+    ] = "auto",
 ) -> None:
     """Fine-tune all-MiniLM-L6-v2 on the annotated corpus, export ONNX and write the model.
 
