@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
                 "f1": round(strict.f1, 4),
             }
         )
-    best = max(rows, key=lambda r: (r["f1"], r["fusion"] == "rules"))
+    # Ties go to the rules alone, then to the higher threshold (fewer model-only additions).
+    best = max(rows, key=lambda r: (r["f1"], r["fusion"] == "rules", r["threshold"]))
     if args.json:
         print(json.dumps({"gold": str(args.gold), "rows": rows, "best": best}, indent=2))
         return 0

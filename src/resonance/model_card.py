@@ -60,7 +60,7 @@ sentences whose label differs between batches of 64 and one sentence at a time):
 The shipped format is chosen by `resonance.training._choose`: within 30 MB, a format whose
 output does not depend on batching and that runs at 300 sentences/s or more comes first.
 
-## Intended use
+{evaluation}## Intended use
 
 Reflective feedback on one's own writing (journals, peer-support drafts) and research on
 corpora at the population level. The stance is a description of how a sentence is written,
@@ -140,6 +140,45 @@ def _export_table(export: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+_EVALUATION = """\
+## Figures from `resonance evaluate`, the distress fusion and the benchmark
+
+Reproduce with (from the repository root):
+
+    resonance evaluate data/annotations/test.jsonl --json
+    resonance evaluate data/annotations/test.jsonl --rules-only --json
+    python scripts/claff_heldout.py && resonance evaluate runs/claff-heldout.jsonl --json
+    python scripts/distress_fusion.py
+    python -m benchmarks.bench_pipeline
+
+- Test split, disclosure (gold sentences): macro-F1 {test_macro}, open {test_open}, guarded
+  {test_guarded}, neutral {test_neutral} ({test_n} sentences), the same as the table above.
+- CL-Aff held-out ({claff_n} sentences): open-versus-not precision {claff_p}, recall
+  {claff_r}, F1 {claff_f1}, below the shared-task 0.64. Of the {ed1} sentences with
+  emotional disclosure the model calls {ed1_open} open, {ed1_guarded} guarded and
+  {ed1_neutral} neutral; of the {ed0} without, {ed0_open} open, {ed0_guarded} guarded and
+  {ed0_neutral} neutral. Counting guarded as disclosure too gives F1 {either_f1}, no
+  better: the notions differ (CL-Aff counts mild appreciation, resonance counts minimising),
+  and Reddit replies are far from the journal voice the model was trained on.
+- Distress spans on the test split (strict offsets): rules alone P {rules_p} R {rules_r}
+  F1 {rules_f1}; with the model's sentence probability fused as `{fusion}` at
+  {threshold} (chosen on dev: F1 {dev_rules_f1} -> {dev_fused_f1}), P {fused_p} R {fused_r}
+  F1 {fused_f1}.
+- Speed on {bench_n} CL-Aff sentences: resonance pipeline (rules + classifier)
+  {bench_resonance} sentences/s (peak {bench_resonance_mb} MB), the ONNX classifier alone
+  {bench_onnx} sentences/s, a plain `transformers` fp32 pipeline on the same fine-tuned
+  model {bench_plain} sentences/s (batch size {bench_plain_bs}, its fastest; peak
+  {bench_plain_mb} MB): {bench_ratio}x.{bench_dynamic}
+
+"""
+
+
+def _evaluation_section(evaluation: dict[str, Any] | None) -> str:
+    if not evaluation:
+        return ""
+    return _EVALUATION.format(**evaluation)
+
+
 def render_model_card(metrics: dict[str, Any]) -> str:
     """Markdown model card filled from a training run's ``metrics.json`` content."""
     training, export = metrics["training"], metrics["export"]
@@ -178,4 +217,5 @@ def render_model_card(metrics: dict[str, Any]) -> str:
         stance_rows="\n".join(r for r in rows if r),
         claff_rows="\n".join(r for r in claff if r) or "| (CL-Aff not used) | - | - | - | - |",
         export_line=export_line,
+        evaluation=_evaluation_section(metrics.get("evaluation")),
     )
