@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from resonance.types import STANCES
@@ -73,6 +74,10 @@ not a judgement of the writer, and it is not a clinical measure.
 - `open` follows ANNOTATION.md; CL-Aff's emotional disclosure is broader (it includes mild
   appreciation such as "Thanks for sharing"), so open-versus-not F1 against CL-Aff
   understates agreement with resonance's own labels.
+- The corpus's test split was written by the same three writers as its training split, so
+  its figures are in-distribution; on real Reddit replies (CL-Aff) the model is much weaker.
+  The dev and test splits are small (about 500 sentences each): differences below about
+  0.02 macro-F1 are within noise.
 - Sarcasm, irony and guardedness without the obvious words ("fine", "whatever") are the
   hardest cases; errors are more likely there.
 - It must not be used to detect crisis, diagnose, or make decisions about a person.
@@ -210,7 +215,7 @@ def render_model_card(metrics: dict[str, Any]) -> str:
         max_length=training["max_length"],
         n_train=sizes.get("train", 0),
         n_dev=sizes.get("dev", 0),
-        claff_line=claff_line,
+        claff_line=textwrap.fill(claff_line, width=90, subsequent_indent="  "),
         best_epoch=training["best_epoch"],
         seconds=training["seconds"],
         threads=f"{training['threads']} threads" if training["threads"] else "all cores",
