@@ -88,11 +88,11 @@ def _print_spans(console: Console, report: EvaluationReport, *, title: str) -> N
 
 
 def _print_stances(console: Console, disclosure: StanceReport) -> None:
-    stances = Table(
-        title=f"disclosure: {disclosure.n} sentences, accuracy {disclosure.accuracy:.3f}, "
-        f"macro-F1 {disclosure.macro_f1:.3f}",
-        title_justify="left",
+    console.print(
+        f"disclosure: {disclosure.n} sentences, accuracy {disclosure.accuracy:.3f}, "
+        f"macro-F1 {disclosure.macro_f1:.3f}"
     )
+    stances = Table()
     for column in ("label", "P", "R", "F1", "gold", "pred"):
         stances.add_column(column, justify="left" if column == "label" else "right")
     for label, scores in disclosure.labels.items():
