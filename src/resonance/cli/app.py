@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import NoReturn
 
 import typer
+from rich.console import Console
 
 from resonance.errors import ResonanceError
 
@@ -18,6 +19,11 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def table_console() -> Console:
+    """A console for tables: 120 columns when piped, where rich would squeeze them to 80."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

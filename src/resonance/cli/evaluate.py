@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from resonance.cli.app import app, clean_errors
+from resonance.cli.app import app, clean_errors, table_console
 from resonance.cli.options import AsJson, LexiconPath, ModelPath, RulesOnly
 from resonance.types import CrisisReport, EvaluationReport, Scores, SpanScores, StanceReport
 
@@ -45,9 +44,7 @@ def evaluate(
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
-        # Wide enough for the table when piped (rich would otherwise squeeze it to 80 columns).
-        width = None if sys.stdout.isatty() else 120
-        print_report(Console(highlight=False, width=width), report, title=str(gold))
+        print_report(table_console(), report, title=str(gold))
 
 
 def print_report(console: Console, report: EvaluationReport, *, title: str) -> None:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from resonance.cli.app import app, clean_errors, fail
+from resonance.cli.app import app, clean_errors, fail, table_console
 from resonance.cli.options import AsJson, LexiconPath, ModelPath, RulesOnly
 from resonance.errors import InputError
 from resonance.types import ReframeReport, Response
@@ -105,7 +105,7 @@ def evaluate_reframes_command(
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
-        print_reframe_report(Console(highlight=False), report, title=" ".join(inputs))
+        print_reframe_report(table_console(), report, title=" ".join(inputs))
     if failures:
         typer.echo(f"{failures} document(s) could not be read", err=True)
         raise typer.Exit(1)

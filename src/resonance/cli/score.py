@@ -27,7 +27,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from resonance.cli.app import app, clean_errors, fail
+from resonance.cli.app import app, clean_errors, fail, table_console
 from resonance.cli.options import AsJson, LexiconPath, ModelPath, RulesOnly
 from resonance.scoring.compare import Comparison, GroupStats, Point
 from resonance.scoring.rows import INDICES, output_format
@@ -229,7 +229,7 @@ def compare(
         if as_json:
             typer.echo(json.dumps(result.to_dict(), indent=2))
         else:
-            Console().print(_comparison_table(result))
+            table_console().print(_comparison_table(result))
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
@@ -302,7 +302,7 @@ def _print_series(points: list[Point], undated: int, *, over: str, as_json: bool
         table.add_row(point.period, str(point.n), *(_fmt(point.means.get(i)) for i in INDICES))
     if undated:
         table.caption = f"{undated} rows had no readable date in {over} and were left out"
-    Console().print(table)
+    table_console().print(table)
 
 
 @app.command()
