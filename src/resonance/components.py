@@ -135,6 +135,7 @@ class AbsolutistTagger:
         self._hedges = {tuple(h.split()) for h in lexicon.hedges}
         self._double_neg = {tuple(_lower_tokens(make(d))) for d in lexicon.double_negatives}
         self._double_neg_firsts = frozenset(frame[0] for frame in self._double_neg)
+        self._negative_terms = {tuple(_lower_tokens(make(term))) for term in NEGATIVE_TERMS}
         self._cues = _index_cues(
             {
                 kind: getattr(lexicon, kind)
@@ -147,21 +148,28 @@ class AbsolutistTagger:
         if self.pending_error is not None:
             raise self.pending_error
         matches = self.matcher(doc)
-        candidates = self._candidates(matches) if matches else None
+        doc.spans[self.spans_key] = self._spans(doc, matches) if matches else []
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        if self.pending_error is not None:
+            raise self.pending_error
+        matcher, key, spans = self.matcher, self.spans_key, self._spans  # the hot loop
+        for doc in docs:
+            matches = matcher(doc)
+            doc.spans[key] = spans(doc, matches) if matches else []
+            yield doc
+
+    def _spans(self, doc: Doc, matches: list[tuple[int, int, int]]) -> list[Span]:
+        candidates = self._candidates(matches)
         if not candidates:
-            doc.spans[self.spans_key] = []
-            return doc
+            return []
         view = _View(doc, parsed=self.use_parser and doc.has_annotation("DEP"))
-        doc.spans[self.spans_key] = [
+        return [
             self._make_span(view, start, end)
             for start, end in candidates
             if self._keep(view, start, end)
         ]
-        return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     # -- matching -------------------------------------------------------------------
 
@@ -183,7 +191,7 @@ class AbsolutistTagger:
         return sorted(chosen)
 
     def _keep(self, v: _View, start: int, end: int) -> bool:
-        term = v.term(start, end)
+        term = v.lw[start] if end - start == 1 else ""  # the term rules are for single words
         if v.lw[start] != "not" and (self._hedged(v, start) or self._negated(v, start)):
             return False
         if self._double_negative(v, start):
@@ -260,15 +268,15 @@ class AbsolutistTagger:
         return span
 
     def _distress(self, v: _View, start: int, end: int) -> bool:
-        term = v.term(start, end)
-        if term == "never" and self._is_denial(v, start, end):
+        term = tuple(v.lw[start:end])
+        if term == ("never",) and self._is_denial(v, start, end):
             return False
-        category = self._categories[tuple(v.lw[start:end])]
+        category = self._categories[term]
         c_start, c_end = v.sentence(start, end)
         words = v.lw[c_start:c_end]
         own = range(start - c_start, end - c_start)
         found = _found_cues(words, self._cues, own)
-        if term in NEGATIVE_TERMS:
+        if term in self._negative_terms:
             if ("relief_cues" in found) and "lack_cues" not in found:
                 return False
             if ("lack_cues" in found) or ("distress_cues" in found):
@@ -348,9 +356,6 @@ class _View:
                 for i, w in enumerate(lw)
             ]
         return self._is_boundary
-
-    def term(self, start: int, end: int) -> str:
-        return self.doc[start:end].text.lower() if end - start > 1 else self.lw[start]
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """Token range of the clause around ``start:end`` (from the parse when there is one)."""
