@@ -46,6 +46,10 @@ corpus: install ## Rebuild data/annotations/*.jsonl from the hand-written source
 evaluate: install ## Accuracy on the held-out test split of the corpus
 	$(BIN)/resonance evaluate data/annotations/test.jsonl
 
+evaluate-claff: install ## Open-vs-not F1 on the held-out part of CL-Aff (never committed)
+	$(BIN)/python scripts/claff_heldout.py --claff $(CLAFF)
+	$(BIN)/resonance evaluate runs/claff-heldout.jsonl
+
 evaluate-reframes: install ## Reframe figures on the stressed tweets and on the corpus
 	$(BIN)/resonance evaluate-reframes $(FRAMES) --text-column original_text
 	$(BIN)/resonance evaluate-reframes data/annotations/train.jsonl data/annotations/dev.jsonl data/annotations/test.jsonl
@@ -63,6 +67,9 @@ bench-pipeline: install ## Rules + classifier vs a plain transformers pipeline, 
 
 bench-score: install ## score: documents/s with 1 and 2 workers, peak memory at 1x and 10x
 	$(BIN)/python -m benchmarks.bench_score
+
+train: install ## Fine-tune the disclosure model (about 5 min on 2 cores) -> models/disclosure-v1
+	$(BIN)/resonance train --claff $(CLAFF) --threads 2
 
 clean: ## Remove build and cache files (keeps .venv)
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache src/*.egg-info

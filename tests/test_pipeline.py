@@ -82,7 +82,7 @@ def test_analyze_many_streams_in_order_with_ids(rules: Language) -> None:
 def test_add_to_an_existing_pipeline() -> None:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    resonance.pipeline.add_to(nlp, rules_only=True)
+    resonance.add_to(nlp, rules_only=True)
     assert nlp.pipe_names == ["sentencizer", "resonance_absolutist"]
     result = resonance.to_reflection(nlp("Everyone hates me."), id="x")
     assert [s.text for s in result.spans] == ["Everyone"]

@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "analyze": "resonance.pipeline",
     "analyze_many": "resonance.pipeline",
+    "add_to": "resonance.pipeline",
     "load": "resonance.pipeline",
     "to_reflection": "resonance.pipeline",
     "dictionary_index": "resonance.dictionary",
@@ -39,6 +40,7 @@ __all__ = [
     "ResonanceError",
     "Sentence",
     "__version__",
+    "add_to",
     "analyze",
     "analyze_many",
     "dictionary_index",
@@ -51,7 +53,7 @@ if TYPE_CHECKING:
     from resonance.dictionary import dictionary_index
     from resonance.errors import InputError, ModelError, ResonanceError
     from resonance.lexicon import load_lexicon
-    from resonance.pipeline import analyze, analyze_many, load, to_reflection
+    from resonance.pipeline import add_to, analyze, analyze_many, load, to_reflection
     from resonance.types import (
         AbsolutistSpan,
         DictionaryIndex,
