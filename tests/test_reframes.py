@@ -297,7 +297,7 @@ GUARDED: list[tuple[str, str, str]] = [
     ("I'm fine.", "I'm not sure I'm okay.", "fine"),
     ("It's whatever.", "It matters to me.", "whatever"),
     ("Doesn't matter anyway.", "It matters a little.", "doesn't matter"),
-    ("It is what it is.", "It's harder than I let on.", "it is what it is"),
+    ("It is what it is.", "It weighs on me more than I let on.", "it is what it is"),
     ("It's fine, whatever.", "It's less than fine, it matters to me.", "fine"),
     ("honestly it's no big deal", "honestly it's a bigger deal than I let on", "no big deal"),
 ]
