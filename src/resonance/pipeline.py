@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -99,7 +100,7 @@ def analyze_many(
     ``ids`` and ``metas``, when given, run in step with ``texts``; ids default to "0", "1", ...
     """
     pipeline = nlp if nlp is not None else _default_pipeline(rules_only)
-    id_iter = iter(ids) if ids is not None else (str(i) for i in _count())
+    id_iter = iter(ids) if ids is not None else (str(i) for i in itertools.count())
     meta_iter = iter(metas) if metas is not None else None
     for doc in pipeline.pipe(texts, batch_size=batch_size):
         meta = next(meta_iter) if meta_iter is not None else None
@@ -137,13 +138,6 @@ def reflect_documents(
         if len(batch) >= batch_size:
             yield from flush()
     yield from flush()
-
-
-def _count() -> Iterator[int]:
-    i = 0
-    while True:
-        yield i
-        i += 1
 
 
 def to_reflection(
