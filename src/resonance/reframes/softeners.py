@@ -32,79 +32,16 @@ class Edit:
     frame: bool = False
 
 
-CLAUSE_OPENERS = frozenset(
-    {
-        "and",
-        "but",
-        "so",
-        "because",
-        "cause",
-        "cuz",
-        "bc",
-        "cos",
-        "when",
-        "whenever",
-        "if",
-        "that",
-        "like",
-        "though",
-        "although",
-        "while",
-        "since",
-        "until",
-        "where",
-        "why",
-        "how",
-        "or",
-        "yet",
-        "honestly",
-        "literally",
-        "just",
-        "basically",
-        "lol",
-        "ngl",
-        "tbh",
-        "now",
-        "then",
-        "today",
-        "tonight",
-        "even",
-        "seriously",
-        "as",
-        "feel",
-        "feels",
-        "felt",
-        "think",
-        "thought",
-        "guess",
-        "know",
-        "knew",
-        "swear",
-        "seems",
-        "seemed",
-        "realize",
-        "realized",
-        "realise",
-        "realised",
-        "sure",
-        "bet",
-        "obviously",
-        "clearly",
-        "apparently",
-        "anyway",
-        "well",
-        "oh",
-        "ok",
-        "okay",
-        "yeah",
-        "maybe",
-        "still",
-        "again",
-        "lately",
-        "here",
-        "there's",
-        "sometimes",
-    }
+THINKING_VERBS = frozenset(
+    "bet feel feels felt guess knew know realise realised realize realized seemed seems "
+    "sure swear think thought".split()
+)
+# Words that may open a clause before its subject; thinking verbs are among them.
+CLAUSE_OPENERS = THINKING_VERBS | frozenset(
+    "again although and anyway apparently as basically bc because but cause clearly cos cuz "
+    "even here honestly how if just lately like literally lol maybe ngl now obviously oh ok "
+    "okay or seriously since so sometimes still tbh that then there's though today tonight "
+    "until well when whenever where while why yeah yet".split()
 )
 BOUNDARY_WORDS = frozenset(
     {
@@ -149,27 +86,6 @@ WH_WORDS = frozenset({"why", "how", "when", "where", "what", "who", "whom", "whi
 IT_IS = frozenset({"its", "it's", "'s", "thats", "that's"})
 NEGATORS = frozenset({"not", "n't", "never", "dont", "didnt", "doesnt", "cant", "wont", "no"})
 LONG_TIME_BEFORE = frozenset({"takes", "take", "took", "taking", "in", "for", "like", "wait"})
-THINKING_VERBS = frozenset(
-    {
-        "feel",
-        "feels",
-        "felt",
-        "think",
-        "thought",
-        "guess",
-        "know",
-        "knew",
-        "swear",
-        "seems",
-        "seemed",
-        "realize",
-        "realized",
-        "realise",
-        "realised",
-        "bet",
-        "sure",
-    }
-)
 OBJECT_FOLLOWERS = frozenset(
     {
         "about",
