@@ -31,12 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from resonance.classifier import DisclosureModel, load_model
 from resonance.components import install_extensions
 from resonance.errors import ModelError
+from resonance.sentences import sentence_spans
 from resonance.types import STANCES
 
 FUSIONS = ("rules", "and", "or", "model")
@@ -145,7 +146,7 @@ class DisclosureComponent:
             yield from docs
 
     def _annotate(self, docs: list[Doc]) -> None:
-        sentences = [sent for doc in docs for sent in _sentences(doc)]
+        sentences = [sent for doc in docs for sent in sentence_spans(doc)]
         if not sentences:
             return
         texts = [sent.text for sent in sentences]
@@ -189,11 +190,3 @@ class DisclosureComponent:
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> DisclosureComponent:
         return self.from_bytes((Path(path) / "cfg.json").read_bytes())
-
-
-def _sentences(doc: Doc) -> list[Span]:
-    if len(doc) == 0:
-        return []
-    if doc.has_annotation("SENT_START"):
-        return list(doc.sents)
-    return [doc[:]]

@@ -16,6 +16,7 @@ from resonance.components import SPANS_KEY, install_extensions
 from resonance.dictionary import count_words, dictionary_index
 from resonance.errors import InputError
 from resonance.reframes import respond
+from resonance.sentences import sentence_spans
 from resonance.types import AbsolutistSpan, Document, Index, Reflection, Sentence
 
 
@@ -179,11 +180,7 @@ def to_reflection(
 
 
 def _sentences(doc: Doc, text: str) -> Iterator[Sentence]:
-    if not doc.has_annotation("SENT_START"):
-        sents = [doc[:]] if len(doc) else []
-    else:
-        sents = list(doc.sents)
-    for sent in sents:
+    for sent in sentence_spans(doc):
         tokens = [t for t in sent if not t.is_space]
         if not tokens:
             continue

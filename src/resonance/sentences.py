@@ -15,7 +15,7 @@ import numpy
 from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 # Line breaks end sentences too: journals are often written one thought per line.
 PUNCT_CHARS: tuple[str, ...] = (*Sentencizer.default_punct_chars, "\n")
@@ -76,3 +76,8 @@ class FastSentencizer:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         for doc in docs:
             yield self(doc)
+
+
+def sentence_spans(doc: Doc) -> list[Span]:
+    """The sentences of ``doc``, or the whole doc as one when no boundaries are set."""
+    return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]

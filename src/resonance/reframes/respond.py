@@ -34,6 +34,7 @@ from resonance.reframes.strategies import (
     strategies_for,
 )
 from resonance.reframes.tone import is_gentle
+from resonance.sentences import sentence_spans
 from resonance.types import Reframe, Response
 
 SPANS_KEY = "absolutist"
@@ -85,7 +86,7 @@ def _reframes(doc: Doc, templates: Templates, tone: ToneRules) -> Iterator[Refra
     seed = seed_of(doc.text)
     turn = 0
     previous = ""
-    for sent in _sentences(doc):
+    for sent in sentence_spans(doc):
         targets = [s for s in distress if sent.start <= s.start < sent.end]
         if targets:
             reframe = _for_spans(sent, targets, seed + turn, previous, templates, tone)
@@ -128,10 +129,6 @@ def _gentle_or_open(sent: Span, turn: int, templates: Templates, tone: ToneRules
 
 def _gentle(reframe: Reframe, tone: ToneRules) -> bool:
     return is_gentle(reframe.text, rules=tone) and is_gentle(reframe.question, rules=tone)
-
-
-def _sentences(doc: Doc) -> list[Span]:
-    return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
 
 
 def _is_distress(span: Span) -> bool:
